@@ -1,0 +1,49 @@
+/**
+ * The VS Code client: starts the language server and owns what only VS Code can do.
+ * It stays thin; all analysis lives in the server.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const output = vscode.window.createOutputChannel('Kubernetes Service YAML', { log: true });
+  context.subscriptions.push(output);
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'yaml' },
+      { scheme: 'untitled', language: 'yaml' },
+    ],
+    synchronize: { configurationSection: 'k8sServiceYaml' },
+    initializationOptions: { locale: vscode.env.language },
+    outputChannel: output,
+  };
+  client = new LanguageClient('k8sServiceYaml', 'Kubernetes Service YAML', serverOptions, clientOptions);
+  context.subscriptions.push(
+    vscode.commands.registerCommand('k8sServiceYaml.restartServer', async () => {
+      await client?.restart();
+    }),
+    vscode.commands.registerCommand('k8sServiceYaml.showOutput', () => output.show(true)),
+  );
+  try {
+    await client.start();
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    output.appendLine(`The language server failed to start: ${detail}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Kubernetes Service YAML: the language server failed to start ({0}).', detail), vscode.l10n.t('Show Output')).then((choice) => {
+      if (choice) output.show(true);
+    });
+  }
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

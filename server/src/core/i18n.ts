@@ -1,0 +1,26 @@
+/**
+ * Message catalogues of the core, in English and Korean, with `{name}` placeholders.
+ * Kept as data (data/messages.*.json) so both languages are reviewed side by side and a test
+ * can check that every key exists in both.
+ */
+import en from './data/messages.en.json';
+import ko from './data/messages.ko.json';
+import type { Locale } from './types';
+
+export type MessageKey = keyof typeof en;
+
+const catalogues: Record<Locale, Record<string, string>> = { en, ko };
+
+export function message(locale: Locale, key: MessageKey, args: Record<string, string | number> = {}): string {
+  const template = catalogues[locale][key] ?? catalogues.en[key] ?? key;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in args ? String(args[name]) : whole));
+}
+
+/** Picks our locale from an editor locale such as `ko`, `ko-KR` or `en-US`. */
+export function toLocale(value: string | undefined | null): Locale {
+  return value && /^ko\b/i.test(value) ? 'ko' : 'en';
+}
+
+export function catalogueKeys(locale: Locale): string[] {
+  return Object.keys(catalogues[locale]);
+}

@@ -1,0 +1,52 @@
+/** What every validation rule receives, and how it reports. */
+import type { Node } from 'yaml';
+import type { ManifestDocument, ParsedFile } from '../document';
+import { message, type MessageKey } from '../i18n';
+import type { CoreSettings, Problem, ProblemCode, Severity } from '../types';
+
+export interface RuleContext {
+  file: ParsedFile;
+  document: ManifestDocument;
+  settings: CoreSettings;
+  report(problem: ProblemInput): void;
+}
+
+export interface ProblemInput {
+  code: ProblemCode;
+  /** Offsets in the file. */
+  start: number;
+  end: number;
+  messageKey: MessageKey;
+  args?: Record<string, string | number>;
+  path: string;
+  data?: Record<string, unknown>;
+}
+
+/** A rule looks at one YAML document and reports what it finds. */
+export interface Rule {
+  /** The codes this rule may report, with their default severities. */
+  codes: Partial<Record<ProblemCode, Severity>>;
+  /**
+   * Which documents of a Kubernetes file the rule looks at: all of them (YAML syntax), those
+   * that are manifests, or only Services.
+   */
+  appliesTo: 'any' | 'kubernetes' | 'service';
+  check(context: RuleContext): void;
+}
+
+export function makeProblem(file: ParsedFile, settings: CoreSettings, severity: Severity, input: ProblemInput): Problem {
+  return {
+    range: file.lines.range(input.start, Math.max(input.start, input.end)),
+    severity,
+    code: input.code,
+    message: message(settings.locale, input.messageKey, input.args),
+    path: input.path,
+    ...(input.data ? { data: input.data } : {}),
+  };
+}
+
+/** The offsets a diagnostic about a node should cover (its value, not trailing comments). */
+export function nodeSpan(node: Node | null | undefined, fallback: number): [number, number] {
+  if (!node?.range) return [fallback, fallback];
+  return [node.range[0], node.range[1]];
+}

@@ -1,0 +1,167 @@
+/**
+ * Rules 6 and 8 (API server decoding with strict field validation) plus required fields and
+ * enum values, checked against the generated Service schema:
+ * - unknown fields are rejected (`strict decoding error: unknown field "spec.ports[0].targetport"`);
+ * - values must have the JSON type of the field (`json: cannot unmarshal string into Go struct
+ *   field ServicePort.spec.ports.port of type int32`); a YAML null is the same as absent;
+ * - required fields (`spec.ports[].port`) must be present;
+ * - enum values are exact and case-sensitive (ValidateService: `Unsupported value`); an empty
+ *   string is accepted where SetDefaults_Service replaces it (type, protocol, sessionAffinity).
+ */
+import { isAlias, isMap, isScalar, isSeq, type Node, type Scalar, type YAMLMap } from 'yaml';
+import { formatPath, keyText } from '../../document';
+import { closest, fieldsOf, fieldOf, objectType, rootType, typeLabel, type FieldInfo, type FieldType } from '../../schema';
+import { message, type MessageKey } from '../../i18n';
+import type { Rule, RuleContext } from '../context';
+
+/** The JSON type a YAML node becomes when kubectl converts it. */
+type JsonKind = 'null' | 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'array';
+
+function jsonKind(node: Node | null | undefined, context: RuleContext): JsonKind {
+  let target: unknown = node;
+  if (isAlias(target)) target = target.resolve(context.document.yaml);
+  if (!target) return 'null';
+  if (isMap(target)) return 'object';
+  if (isSeq(target)) return 'array';
+  if (isScalar(target)) {
+    const value = target.value;
+    if (value === null || value === undefined) return 'null';
+    if (typeof value === 'boolean') return 'boolean';
+    if (typeof value === 'number' || typeof value === 'bigint') return Number.isInteger(Number(value)) ? 'integer' : 'number';
+    return 'string';
+  }
+  return 'string';
+}
+
+function accepts(type: FieldType, kind: JsonKind): boolean {
+  switch (type.kind) {
+    case 'string':
+      return kind === 'string';
+    case 'integer':
+      return kind === 'integer';
+    case 'boolean':
+      return kind === 'boolean';
+    case 'intOrString':
+      return kind === 'integer' || kind === 'string';
+    case 'object':
+    case 'map':
+      return kind === 'object';
+    case 'array':
+      return kind === 'array';
+    default:
+      return true;
+  }
+}
+
+function typeWord(context: RuleContext, kind: string): string {
+  return message(context.settings.locale, `type.${kind}` as MessageKey);
+}
+
+function span(node: Node | null | undefined, fallback: number): [number, number] {
+  return node?.range ? [node.range[0], node.range[1]] : [fallback, fallback];
+}
+
+function checkValue(context: RuleContext, node: Node | null | undefined, type: FieldType, path: (string | number)[], field: FieldInfo | undefined, keyNode: Node | null | undefined): void {
+  const kind = jsonKind(node, context);
+  if (kind === 'null') return;
+  const name = String(path[path.length - 1] ?? '');
+  const fieldPath = formatPath(path);
+  const [start, end] = span(node, span(keyNode, context.document.start)[1]);
+  if (!accepts(type, kind)) {
+    const scalar = node as Scalar;
+    const quotedNumber = (type.kind === 'integer') && kind === 'string' && /^\s*-?\d+\s*$/.test(String(scalar.value));
+    context.report({
+      code: 'type-mismatch',
+      start,
+      end,
+      messageKey: quotedNumber ? 'type-mismatch.quoted-number' : 'type-mismatch',
+      args: { key: name, expected: typeWord(context, type.kind), actual: typeWord(context, kind), path: fieldPath, value: String(scalar.value) },
+      path: fieldPath,
+      data: { expected: type.kind, actual: kind, ...(quotedNumber ? { suggestion: String(scalar.value).trim() } : {}) },
+    });
+    return;
+  }
+  if (isAlias(node)) return;
+  if (type.kind === 'string' && type.enum && isScalar(node)) {
+    const value = String(node.value);
+    if (type.enum.includes(value) || (value === '' && field?.emptyAllowed)) return;
+    const suggestion = closest(value, type.enum);
+    const allowed = type.enum.map((v) => `"${v}"`).join(', ');
+    context.report({
+      code: 'unsupported-value',
+      start,
+      end,
+      messageKey: suggestion ? 'unsupported-value.suggest' : 'unsupported-value',
+      args: { key: name, value, allowed, suggestion: suggestion ?? '' },
+      path: fieldPath,
+      data: { allowed: type.enum, ...(suggestion ? { suggestion } : {}) },
+    });
+    return;
+  }
+  if (type.kind === 'object' && isMap(node)) checkObject(context, node, type, path);
+  else if (type.kind === 'array' && isSeq(node) && type.items) {
+    node.items.forEach((item, i) => checkValue(context, item as Node, type.items!, [...path, i], undefined, undefined));
+  } else if (type.kind === 'map' && isMap(node) && type.values) {
+    for (const pair of node.items) checkValue(context, pair.value as Node, type.values, [...path, keyText(pair) ?? ''], undefined, pair.key as Node);
+  }
+}
+
+function schemaPathOf(path: (string | number)[]): string {
+  return path.map((k) => (typeof k === 'number' ? '[]' : k)).join('.').replace(/\.\[\]/g, '[]');
+}
+
+function checkObject(context: RuleContext, map: YAMLMap, type: FieldType, path: (string | number)[]): void {
+  const owner = objectType(type.ref ?? '');
+  if (!owner) return;
+  const schemaPath = schemaPathOf(path);
+  const names = Object.keys(owner.fields);
+  const present = new Set<string>();
+  for (const pair of map.items) {
+    const key = keyText(pair);
+    const keyNode = pair.key as Node | null;
+    if (key === undefined) continue;
+    present.add(key);
+    const field = fieldOf(type, schemaPath, key);
+    if (!field) {
+      const suggestion = closest(key, names);
+      const fieldPath = formatPath([...path, key]);
+      const [start, end] = span(keyNode, map.range?.[0] ?? context.document.start);
+      context.report({
+        code: 'unknown-field',
+        start,
+        end,
+        messageKey: suggestion ? 'unknown-field.suggest' : 'unknown-field',
+        args: { key, type: owner.name, suggestion: suggestion ?? '', path: fieldPath },
+        path: fieldPath,
+        data: suggestion ? { suggestion } : undefined,
+      });
+      continue;
+    }
+    // apiVersion and kind have their own rule with kubectl's wording.
+    if (path.length === 0 && (key === 'apiVersion' || key === 'kind')) continue;
+    checkValue(context, pair.value as Node, field.type, [...path, key], field, keyNode);
+  }
+  for (const field of fieldsOf(type, schemaPath)) {
+    if (!field.required || path.length === 0) continue;
+    const valuePair = map.items.find((p) => keyText(p) === field.name);
+    const missing = !present.has(field.name) || jsonKind(valuePair?.value as Node, context) === 'null';
+    if (!missing) continue;
+    const anchor = (valuePair?.key ?? map.items[0]?.key) as Node | null | undefined;
+    const [start, end] = span(anchor, map.range?.[0] ?? context.document.start);
+    const fieldPath = formatPath([...path, field.name]);
+    context.report({ code: 'required-field', start, end, messageKey: 'required-field', args: { key: field.name, type: owner.name }, path: fieldPath, data: { field: field.name } });
+  }
+}
+
+export const schemaConformance: Rule = {
+  codes: { 'unknown-field': 'error', 'type-mismatch': 'error', 'required-field': 'error', 'unsupported-value': 'error' },
+  appliesTo: 'service',
+  check(context) {
+    const root = context.document.yaml.contents as Node | null;
+    const type = rootType('Service');
+    if (!type || !isMap(root)) return;
+    checkObject(context, root, type, []);
+  },
+};
+
+export { typeLabel };

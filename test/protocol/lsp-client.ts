@@ -1,0 +1,97 @@
+/**
+ * A minimal LSP client for protocol tests: starts the real bundled server
+ * (`node dist/server.js --stdio`) and talks JSON-RPC to it over stdio.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import {
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type ProtocolConnection,
+  PublishDiagnosticsNotification,
+  type PublishDiagnosticsParams,
+  InitializeRequest,
+  InitializedNotification,
+  DidOpenTextDocumentNotification,
+  DidChangeTextDocumentNotification,
+  ConfigurationRequest,
+  ShutdownRequest,
+  ExitNotification,
+  type InitializeResult,
+} from 'vscode-languageserver-protocol/node';
+
+export const serverPath = path.join(__dirname, '..', '..', '..', 'dist', 'server.js');
+
+export class TestClient {
+  readonly process: ChildProcess;
+  readonly connection: ProtocolConnection;
+  private readonly diagnostics = new Map<string, PublishDiagnosticsParams[]>();
+  private readonly waiters: (() => void)[] = [];
+  /** Answers to `workspace/configuration` for our section. */
+  settings: Record<string, unknown> = {};
+  stderr = '';
+
+  constructor() {
+    this.process = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.process.stderr!.on('data', (chunk) => (this.stderr += String(chunk)));
+    this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
+    this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+      const list = this.diagnostics.get(params.uri) ?? [];
+      list.push(params);
+      this.diagnostics.set(params.uri, list);
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+    this.connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => this.settings));
+    this.connection.listen();
+  }
+
+  async initialize(locale = 'en', withConfiguration = false): Promise<InitializeResult> {
+    const result = await this.connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: null,
+      locale,
+      capabilities: withConfiguration ? { workspace: { configuration: true } } : {},
+    });
+    await this.connection.sendNotification(InitializedNotification.type, {});
+    return result;
+  }
+
+  async open(uri: string, text: string, version = 1): Promise<void> {
+    await this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'yaml', version, text } });
+  }
+
+  async replace(uri: string, text: string, version: number): Promise<void> {
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
+  }
+
+  /** Waits (without a fixed sleep) for diagnostics of `uri` that satisfy `accept`. */
+  async diagnosticsFor(uri: string, accept: (p: PublishDiagnosticsParams) => boolean = () => true, timeoutMs = 10_000): Promise<PublishDiagnosticsParams> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = (this.diagnostics.get(uri) ?? []).find(accept);
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`no matching diagnostics for ${uri}: ${JSON.stringify(this.diagnostics.get(uri))}\n${this.stderr}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 200);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  async stop(): Promise<number | null> {
+    const exited = new Promise<number | null>((resolve) => this.process.once('exit', (code) => resolve(code)));
+    try {
+      await this.connection.sendRequest(ShutdownRequest.type);
+      await this.connection.sendNotification(ExitNotification.type);
+    } catch {
+      this.process.kill();
+    }
+    const code = await exited;
+    this.connection.dispose();
+    return code;
+  }
+}

@@ -1,0 +1,107 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { CompletionRequest, HoverRequest, InsertTextFormat, type CompletionItem, type MarkupContent } from 'vscode-languageserver-protocol/node';
+import { TestClient } from './lsp-client';
+
+const backEnd = readFileSync(path.join(__dirname, '..', '..', '..', 'examples', 'service-definition.yaml'), 'utf8');
+let client: TestClient;
+
+before(async () => {
+  client = new TestClient();
+});
+
+after(async () => {
+  const code = await client.stop();
+  assert.equal(code, 0, 'server exits cleanly after shutdown/exit');
+});
+
+test('protocol: initialize announces completion and hover', async () => {
+  const result = await client.initialize('en');
+  assert.ok(result.capabilities.completionProvider);
+  assert.equal(result.capabilities.hoverProvider, true);
+  assert.equal(result.serverInfo?.name, 'k8s-service-yaml');
+});
+
+test('protocol: didOpen -> publishDiagnostics, clean for the seed example', async () => {
+  await client.open('file:///ws/back-end.yaml', backEnd);
+  const published = await client.diagnosticsFor('file:///ws/back-end.yaml');
+  assert.deepEqual(published.diagnostics, []);
+});
+
+test('protocol: diagnostics carry code, source and the field path, and clear after a fix', async () => {
+  const uri = 'file:///ws/broken.yaml';
+  await client.open(uri, backEnd.replace('    port: 80', '    port: "80"'));
+  const broken = await client.diagnosticsFor(uri, (p) => p.diagnostics.length > 0);
+  assert.equal(broken.diagnostics.length, 1);
+  const [d] = broken.diagnostics;
+  assert.equal(d.code, 'type-mismatch');
+  assert.equal(d.source, 'k8s-service');
+  assert.equal((d.data as { path: string }).path, 'spec.ports[0].port');
+  assert.equal(d.range.start.line, backEnd.split('\n').findIndex((l) => l === '    port: 80'));
+  await client.replace(uri, backEnd, 2);
+  const fixed = await client.diagnosticsFor(uri, (p) => p.version === 2);
+  assert.deepEqual(fixed.diagnostics, []);
+});
+
+test('protocol: a non-Kubernetes YAML file gets an empty diagnostics list', async () => {
+  const uri = 'file:///ws/.github/workflows/ci.yaml';
+  await client.open(uri, 'on: push\njobs:\n  x:\n    runs-on: ubuntu\n    runs-on: twice\n');
+  assert.deepEqual((await client.diagnosticsFor(uri)).diagnostics, []);
+});
+
+test('protocol: completion of spec keys and of type values', async () => {
+  const uri = 'file:///ws/new.yaml';
+  await client.open(uri, 'apiVersion: v1\nkind: Service\nspec:\n  ty\n');
+  const keys = (await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 3, character: 4 } })) as CompletionItem[];
+  const type = keys.find((k) => k.label === 'type');
+  assert.ok(type, 'type offered');
+  assert.deepEqual(type.textEdit && 'range' in type.textEdit ? type.textEdit.range : undefined, { start: { line: 3, character: 2 }, end: { line: 3, character: 4 } });
+  assert.equal(type.command?.command, 'editor.action.triggerSuggest');
+  const ports = keys.find((k) => k.label === 'ports');
+  assert.equal(ports?.insertTextFormat, InsertTextFormat.Snippet);
+
+  const uri2 = 'file:///ws/new2.yaml';
+  await client.open(uri2, 'apiVersion: v1\nkind: Service\nspec:\n  type: \n');
+  const values = (await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: uri2 }, position: { line: 3, character: 8 } })) as CompletionItem[];
+  assert.deepEqual(values.map((v) => v.label).sort(), ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort']);
+});
+
+test('protocol: hover in English', async () => {
+  const uri = 'file:///ws/back-end.yaml';
+  const line = backEnd.split('\n').findIndex((l) => l.includes('type: ClusterIP'));
+  const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character: 3 } });
+  const value = (hover?.contents as MarkupContent).value;
+  assert.match(value, /\*\*spec\.type\*\*/);
+  assert.doesNotMatch(value.split('---')[0], /[가-힣]/);
+});
+
+test('protocol: hover in Korean for a client whose locale is ko', async () => {
+  const korean = new TestClient();
+  try {
+    await korean.initialize('ko');
+    const uri = 'file:///ws/ko.yaml';
+    await korean.open(uri, backEnd);
+    const line = backEnd.split('\n').findIndex((l) => l.includes('type: ClusterIP'));
+    const hover = await korean.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character: 3 } });
+    assert.match((hover?.contents as MarkupContent).value, /[가-힣]/);
+  } finally {
+    assert.equal(await korean.stop(), 0);
+  }
+});
+
+test('protocol: the locale setting overrides the client locale', async () => {
+  const overridden = new TestClient();
+  overridden.settings = { locale: 'ko' };
+  try {
+    await overridden.initialize('en', true);
+    const uri = 'file:///ws/setting.yaml';
+    await overridden.open(uri, backEnd.replace('type: ClusterIP', 'type: ClusterIp'));
+    const published = await overridden.diagnosticsFor(uri, (p) => p.diagnostics.length > 0);
+    const text = published.diagnostics[0].message;
+    assert.match(typeof text === 'string' ? text : text.value, /[가-힣]/);
+  } finally {
+    assert.equal(await overridden.stop(), 0);
+  }
+});
