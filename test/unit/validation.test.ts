@@ -129,6 +129,6 @@ test('validation: messages come in Korean with locale ko', () => {
   const [en] = problems(svc('  type: ClusterIp\n  ports:\n  - port: 80\n'));
   const [ko] = problems(svc('  type: ClusterIp\n  ports:\n  - port: 80\n'), { locale: 'ko' });
   assert.equal(en.code, ko.code);
-  assert.match(ko.message, /지원되지 않는 값/);
+  assert.match(ko.message, /쓸 수 없는 값/);
   assert.doesNotMatch(en.message, /[가-힣]/);
 });

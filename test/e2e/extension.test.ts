@@ -1,0 +1,157 @@
+/**
+ * End-to-end tests through the real extension in a real VS Code: the `vscode` API only,
+ * polling for real signals (no fixed sleeps).
+ */
+import * as assert from 'node:assert/strict';
+import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
+import * as vscode from 'vscode';
+
+const extensionId = 'k8s-service-yaml.k8s-service-yaml';
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined && value !== false) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function workspaceFile(name: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'a workspace folder is open');
+  return vscode.Uri.joinPath(folder.uri, name);
+}
+
+async function openFile(name: string, content?: string): Promise<vscode.TextEditor> {
+  const uri = workspaceFile(name);
+  if (content !== undefined) await vscode.workspace.fs.writeFile(uri, Buffer.from(content, 'utf8'));
+  const document = await vscode.workspace.openTextDocument(uri);
+  return vscode.window.showTextDocument(document);
+}
+
+function ourDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'k8s-service');
+}
+
+function hoverText(hovers: vscode.Hover[]): string {
+  return hovers
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
+    .join('\n');
+}
+
+async function completionLabels(uri: vscode.Uri, position: vscode.Position): Promise<string[]> {
+  const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, position);
+  return list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+}
+
+function positionOf(document: vscode.TextDocument, needle: string, shift = 1): vscode.Position {
+  const offset = document.getText().indexOf(needle);
+  assert.ok(offset >= 0, `${needle} in ${document.uri.path}`);
+  return document.positionAt(offset + shift);
+}
+
+suite('k8s-service-yaml in a real VS Code', () => {
+  suiteSetup(async () => {
+    const extension = vscode.extensions.getExtension(extensionId);
+    assert.ok(extension, `${extensionId} is installed`);
+    await extension.activate();
+  });
+
+  suiteTeardown(async () => {
+    await vscode.workspace.getConfiguration('k8sServiceYaml').update('locale', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  test('the extension activates on YAML and contributes its commands', async () => {
+    assert.equal(vscode.extensions.getExtension(extensionId)?.isActive, true);
+    const commands = await vscode.commands.getCommands(true);
+    assert.ok(commands.includes('k8sServiceYaml.restartServer'));
+  });
+
+  test('completion: spec keys on a half-typed line, then the Service types', async () => {
+    const editor = await openFile('completion.yaml', 'apiVersion: v1\nkind: Service\nspec:\n  ty\n');
+    const uri = editor.document.uri;
+    const keys = await waitFor('spec key completions', async () => {
+      const labels = await completionLabels(uri, new vscode.Position(3, 4));
+      return labels.includes('type') ? labels : undefined;
+    });
+    assert.ok(keys.includes('selector') && keys.includes('ports'));
+    await editor.edit((b) => b.replace(new vscode.Range(3, 0, 3, 4), '  type: '));
+    const values = await waitFor('type value completions', async () => {
+      const labels = await completionLabels(uri, new vscode.Position(3, 8));
+      return labels.includes('ClusterIP') ? labels : undefined;
+    });
+    for (const value of ['NodePort', 'LoadBalancer', 'ExternalName']) assert.ok(values.includes(value), value);
+  });
+
+  test('completion: keys of a new ports item', async () => {
+    const editor = await openFile('ports.yaml', 'apiVersion: v1\nkind: Service\nspec:\n  ports:\n  - \n');
+    const labels = await waitFor('ports item keys', async () => {
+      const found = await completionLabels(editor.document.uri, new vscode.Position(4, 4));
+      return found.includes('targetPort') ? found : undefined;
+    });
+    assert.ok(labels.includes('port') && labels.includes('protocol'));
+  });
+
+  test('hover: clusterIP type explained in English', async () => {
+    const editor = await openFile('service-definition.yaml');
+    const text = await waitFor('an English hover on type', async () => {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, positionOf(editor.document, 'type: ClusterIP'));
+      const value = hoverText(hovers);
+      return value.includes('spec.type') ? value : undefined;
+    });
+    assert.match(text, /Kubernetes API/);
+    assert.doesNotMatch(text, /[가-힣]/);
+  });
+
+  test('hover: in Korean when the locale setting says ko', async () => {
+    await vscode.workspace.getConfiguration('k8sServiceYaml').update('locale', 'ko', vscode.ConfigurationTarget.Global);
+    const editor = await openFile('service-definition.yaml');
+    const text = await waitFor('a Korean hover on selector', async () => {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, positionOf(editor.document, 'selector'));
+      const value = hoverText(hovers);
+      return /[가-힣]/.test(value) ? value : undefined;
+    });
+    assert.match(text, /spec\.selector/);
+    await vscode.workspace.getConfiguration('k8sServiceYaml').update('locale', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  test('diagnostics: appear on mistakes.yaml with codes and paths, and clear after the edit', async () => {
+    const editor = await openFile('mistakes.yaml');
+    const uri = editor.document.uri;
+    const found = await waitFor('four diagnostics', () => {
+      const list = ourDiagnostics(uri);
+      return list.length === 4 ? list : undefined;
+    });
+    assert.deepEqual(found.map((d) => String(typeof d.code === 'object' ? d.code.value : d.code)).sort(), ['type-mismatch', 'unknown-field', 'unsupported-value', 'unsupported-value']);
+    const fixed = editor.document.getText().replace('ClusterIp', 'ClusterIP').replace('"80"', '80').replace('targetport', 'targetPort').replace('tcp', 'TCP');
+    await editor.edit((b) => b.replace(new vscode.Range(0, 0, editor.document.lineCount, 0), fixed));
+    await waitFor('diagnostics to clear', () => ourDiagnostics(uri).length === 0);
+  });
+
+  test('diagnostics: a YAML file that is not a manifest gets none', async () => {
+    const editor = await openFile('workflow.yaml', 'name: CI\non: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    runs-on: twice\n');
+    // The duplicate key would be reported in a manifest; give the server a real signal first.
+    const manifest = await openFile('dup.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n  name: b\nspec:\n  ports:\n  - port: 80\n');
+    await waitFor('the duplicate key warning in the manifest', () => ourDiagnostics(manifest.document.uri).length === 1);
+    assert.deepEqual(ourDiagnostics(editor.document.uri), []);
+  });
+
+  test('snippet: the ClusterIP Service snippet inserts a manifest our diagnostics find clean', async () => {
+    const document = await vscode.workspace.openTextDocument({ language: 'yaml', content: 'apiVersion: v1\nkind: Service\nspec:\n  type: Bogus\n' });
+    const editor = await vscode.window.showTextDocument(document);
+    await waitFor('the broken draft to be diagnosed', () => ourDiagnostics(document.uri).length > 0);
+    editor.selection = new vscode.Selection(0, 0, document.lineCount, 0);
+    await vscode.commands.executeCommand('editor.action.insertSnippet', { langId: 'yaml', name: 'ClusterIP Service' });
+    await waitFor('the snippet text', () => document.getText().includes('targetPort: 80'));
+    assert.match(document.getText(), /^apiVersion: v1\nkind: Service\nmetadata:\n  name: back-end\n/);
+    await waitFor('the snippet to be diagnosed clean', () => ourDiagnostics(document.uri).length === 0);
+  });
+});
