@@ -1,7 +1,8 @@
 // A few true UI tests in the real workbench, driven like a user with Playwright: typing a
 // snippet prefix and accepting it, hovering a field, seeing a red squiggle and its Problems
 // entry. Screenshots go to test-results/ui (or SCREENSHOT_DIR, e.g. docs/images).
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { harnessInstalled, launchBrowser, repoRoot, startCodeServer } from './code-server.mjs';
@@ -18,12 +19,27 @@ const workspace = mkdtempSync(path.join(os.tmpdir(), 'k8s-svc-ui-'));
 cpSync(path.join(repoRoot, 'examples'), workspace, { recursive: true });
 writeFileSync(path.join(workspace, 'new-service.yaml'), '');
 
-const server = await startCodeServer({ settings: { 'files.autoSave': 'off', 'editor.fontSize': 15 }, log: say });
+// The local Kubernetes API double (compiled by `npm run typecheck`) stands in for a cluster.
+const doublePath = path.join(repoRoot, 'out', 'test', 'support', 'kube-api-double.js');
+if (!existsSync(doublePath)) {
+  console.error(`${doublePath} is missing: run \`npm run typecheck\` first.`);
+  process.exit(2);
+}
+const { KubeApiDouble } = createRequire(import.meta.url)(doublePath);
+const api = new KubeApiDouble();
+await api.start();
+const kubeDir = mkdtempSync(path.join(os.tmpdir(), 'k8s-svc-kube-'));
+const server = await startCodeServer({
+  settings: { 'files.autoSave': 'off', 'editor.fontSize': 15, 'k8sServiceYaml.kubectl.kubeconfig': api.writeKubeconfig(kubeDir) },
+  env: { KUBECACHEDIR: path.join(kubeDir, 'cache') },
+  log: say,
+});
 const browser = await launchBrowser();
 const timer = setTimeout(async () => {
   say('TIMEOUT');
   await browser.close().catch(() => {});
   await server.stop();
+  await api.stop();
   process.exit(124);
 }, 180_000);
 const page = browser.pages()[0] ?? (await browser.newPage());
@@ -102,10 +118,24 @@ try {
     await page.locator('.markers-panel .monaco-list-row', { hasText: 'targetport' }).first().waitFor({ timeout: 15_000 });
     await shot('problems');
   });
+
+  await step('running Create from File from the command palette shows what was created', async () => {
+    await openFromExplorer('service-definition.yaml', 'back-end');
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget:visible').waitFor({ timeout: 10_000 });
+    await page.keyboard.type('Kubernetes Service: Create from File');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Create from File' }).first().waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.notification-toast:visible', { hasText: 'Created service/back-end' }).first().waitFor({ timeout: 30_000 });
+    await page.locator('.notification-toast:visible', { hasText: 'kubectl create -f' }).waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {});
+    if (!api.posts().some((p) => p.body?.metadata?.name === 'back-end')) throw new Error('the API double received no POST of back-end');
+    await shot('create-command');
+  });
 } finally {
   clearTimeout(timer);
   await browser.close().catch(() => {});
   await server.stop();
+  await api.stop();
 }
 const passed = results.filter((r) => r.ok).length;
 console.log(`${passed} passed, ${results.length - passed} failed`);

@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { KubectlCommands } from './commands';
 
 let client: LanguageClient | undefined;
 
@@ -27,6 +28,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   client = new LanguageClient('k8sServiceYaml', 'Kubernetes Service YAML', serverOptions, clientOptions);
   context.subscriptions.push(
+    new KubectlCommands(() => client),
     vscode.commands.registerCommand('k8sServiceYaml.restartServer', async () => {
       await client?.restart();
     }),

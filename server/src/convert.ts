@@ -1,15 +1,17 @@
 /** Conversions from the core's plain data to LSP types: the only place that knows both. */
 import {
+  CodeActionKind,
   CompletionItemKind,
   DiagnosticSeverity,
   InsertTextFormat,
   InsertTextMode,
   MarkupKind,
+  type CodeAction,
   type CompletionItem,
   type Diagnostic,
   type Hover,
 } from 'vscode-languageserver/node';
-import type { CompletionProposal, HoverResult, Problem, Severity } from './core/index';
+import type { CompletionProposal, HoverResult, Problem, QuickFix, Severity } from './core/index';
 
 export const diagnosticSource = 'k8s-service';
 
@@ -49,4 +51,29 @@ export function toCompletionItem(proposal: CompletionProposal): CompletionItem {
 
 export function toHover(result: HoverResult): Hover {
   return { contents: { kind: MarkupKind.Markdown, value: result.contents }, range: result.range };
+}
+
+export function toCodeAction(uri: string, fix: QuickFix): CodeAction {
+  return {
+    title: fix.title,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [toDiagnostic(fix.problem)],
+    isPreferred: fix.isPreferred,
+    edit: { changes: { [uri]: fix.edits } },
+  };
+}
+
+/** Our fix-all kind, so `editor.codeActionsOnSave` can name it. */
+export const fixAllKind = `${CodeActionKind.SourceFixAll}.k8s-service`;
+
+/** One action applying every preferred fix whose edits do not overlap an earlier one. */
+export function toFixAllAction(uri: string, title: string, fixes: QuickFix[]): CodeAction | undefined {
+  const chosen: QuickFix[] = [];
+  const before = (a: { line: number; character: number }, b: { line: number; character: number }) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+  for (const fix of fixes.filter((f) => f.isPreferred)) {
+    const overlaps = chosen.some((c) => c.edits.some((e) => fix.edits.some((f) => !(before(f.range.end, e.range.start) || before(e.range.end, f.range.start)))));
+    if (!overlaps) chosen.push(fix);
+  }
+  if (chosen.length === 0) return undefined;
+  return { title, kind: fixAllKind, diagnostics: chosen.map((f) => toDiagnostic(f.problem)), edit: { changes: { [uri]: chosen.flatMap((f) => f.edits) } } };
 }

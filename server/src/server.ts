@@ -6,6 +6,7 @@
  * Run standalone with `node dist/server.js --stdio` (or `--node-ipc`, as VS Code does).
  */
 import {
+  CodeActionKind,
   createConnection,
   DidChangeConfigurationNotification,
   ProposedFeatures,
@@ -14,9 +15,10 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { createLanguageCore, type ParsedFile } from './core/index';
-import { toCompletionItem, toDiagnostic, toHover } from './convert';
+import { createLanguageCore, message, type ParsedFile } from './core/index';
+import { fixAllKind, toCodeAction, toCompletionItem, toDiagnostic, toFixAllAction, toHover } from './convert';
 import { SettingsCache, type ServerSettings } from './settings';
+import { fieldRangesMethod, type FieldRangesParams, type FieldRangesResult } from './protocol';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -55,6 +57,7 @@ connection.onInitialize((params): InitializeResult => {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       completionProvider: { triggerCharacters: [':', ' ', '-'], resolveProvider: false },
       hoverProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, fixAllKind] },
     },
     serverInfo: { name: 'k8s-service-yaml', version: '0.1.0' },
   };
@@ -119,6 +122,42 @@ connection.onHover((params) =>
     const options = await settings.get(document.uri);
     const result = createLanguageCore(options).hover(parsedFile(document, options), params.position);
     return result ? toHover(result) : null;
+  }),
+);
+
+connection.onCodeAction((params) =>
+  guarded('code actions', [], async () => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document) return [];
+    const options = await settings.get(document.uri);
+    const core = createLanguageCore(options);
+    const file = parsedFile(document, options);
+    const problems = core.validate(file);
+    const only = params.context.only;
+    const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
+    const actions = [];
+    if (wants(CodeActionKind.QuickFix)) {
+      const { start, end } = params.range;
+      const touching = problems.filter((p) => !(p.range.end.line < start.line || (p.range.end.line === start.line && p.range.end.character < start.character) || p.range.start.line > end.line || (p.range.start.line === end.line && p.range.start.character > end.character)));
+      actions.push(...core.quickFixes(file, touching).map((fix) => toCodeAction(document.uri, fix)));
+    }
+    if (wants(fixAllKind)) {
+      const all = core.quickFixes(file, problems);
+      const fixAll = all.length > 1 || only ? toFixAllAction(document.uri, message(options.locale, 'fix.all'), all) : undefined;
+      if (fixAll) actions.push(fixAll);
+    }
+    return actions;
+  }),
+);
+
+connection.onRequest(fieldRangesMethod, (params: FieldRangesParams) =>
+  guarded<FieldRangesResult>('field ranges', [], async () => {
+    const document = documents.get(params.uri);
+    if (!document) return params.fields.map(() => null);
+    const options = await settings.get(document.uri);
+    const core = createLanguageCore(options);
+    const file = parsedFile(document, options);
+    return params.fields.map((field) => core.rangeOfField(file, { kind: field.kind, name: field.name }, field.path) ?? null);
   }),
 );
 

@@ -3,8 +3,13 @@
  * polling for real signals (no fixed sleeps).
  */
 import * as assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
+import type { CommandOutcome } from '../../client/src/commands';
+import { KubeApiDouble } from '../support/kube-api-double';
 
 const extensionId = 'k8s-service-yaml.k8s-service-yaml';
 
@@ -144,6 +149,21 @@ suite('k8s-service-yaml in a real VS Code', () => {
     assert.deepEqual(ourDiagnostics(editor.document.uri), []);
   });
 
+  test('quick fix: protocol tcp is fixed to TCP through the lightbulb action', async () => {
+    const editor = await openFile('quickfix.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  - port: 80\n    protocol: tcp\n');
+    const uri = editor.document.uri;
+    const [diagnostic] = await waitFor('the protocol diagnostic', () => {
+      const list = ourDiagnostics(uri);
+      return list.length === 1 ? list : undefined;
+    });
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => a.title === 'Change to `TCP`');
+    assert.ok(fix?.edit, `a fix among ${actions.map((a) => a.title).join(', ')}`);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.equal(editor.document.lineAt(7).text, '    protocol: TCP');
+    await waitFor('the diagnostic to clear', () => ourDiagnostics(uri).length === 0);
+  });
+
   test('snippet: the ClusterIP Service snippet inserts a manifest our diagnostics find clean', async () => {
     const document = await vscode.workspace.openTextDocument({ language: 'yaml', content: 'apiVersion: v1\nkind: Service\nspec:\n  type: Bogus\n' });
     const editor = await vscode.window.showTextDocument(document);
@@ -153,5 +173,100 @@ suite('k8s-service-yaml in a real VS Code', () => {
     await waitFor('the snippet text', () => document.getText().includes('targetPort: 80'));
     assert.match(document.getText(), /^apiVersion: v1\nkind: Service\nmetadata:\n  name: back-end\n/);
     await waitFor('the snippet to be diagnosed clean', () => ourDiagnostics(document.uri).length === 0);
+  });
+});
+
+suite('kubectl commands against a local Kubernetes API double, with the real kubectl', () => {
+  const api = new KubeApiDouble();
+  const kubectl = vscode.workspace.getConfiguration('k8sServiceYaml.kubectl');
+
+  suiteSetup(async () => {
+    await api.start();
+    const dir = mkdtempSync(path.join(tmpdir(), 'e2e-kube-'));
+    // kubectl inherits the extension host's environment: a fresh cache, so it asks the double.
+    process.env.KUBECACHEDIR = path.join(dir, 'cache');
+    await kubectl.update('kubeconfig', api.writeKubeconfig(dir), vscode.ConfigurationTarget.Global);
+  });
+
+  suiteTeardown(async () => {
+    await kubectl.update('kubeconfig', undefined, vscode.ConfigurationTarget.Global);
+    await kubectl.update('saveBeforeCreate', undefined, vscode.ConfigurationTarget.Global);
+    await api.stop();
+  });
+
+  test('create: the active file is created, and the POSTed object is the file', async () => {
+    const editor = await openFile('service-definition.yaml');
+    const outcome = await vscode.commands.executeCommand<CommandOutcome>('k8sServiceYaml.create');
+    assert.equal(outcome.ok, true, outcome.stderr);
+    assert.deepEqual(outcome.created, ['service/back-end created']);
+    assert.match(outcome.commandLine, /^kubectl create -f \S+service-definition\.yaml --kubeconfig \S+ --request-timeout=60s$/);
+    const post = api.posts().at(-1);
+    assert.equal((post?.body as { metadata: { name: string } }).metadata.name, 'back-end');
+    assert.equal(post?.query.fieldValidation, 'Strict');
+    assert.equal(editor.document.isDirty, false);
+    assert.match(outcome.transcript, /\nservice\/back-end created\n\[exit 0\]\n$/);
+    console.log(`output channel of the create:\n${outcome.transcript}`);
+  });
+
+  test('create: a dirty file is saved first', async () => {
+    const editor = await openFile('dirty.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: dirty\nspec:\n  ports:\n  - port: 80\n');
+    await editor.edit((b) => b.replace(new vscode.Range(3, 8, 3, 13), 'saved-first'));
+    assert.equal(editor.document.isDirty, true);
+    const outcome = await vscode.commands.executeCommand<CommandOutcome>('k8sServiceYaml.create');
+    assert.deepEqual(outcome.created, ['service/saved-first created']);
+    assert.equal(editor.document.isDirty, false);
+  });
+
+  test('create: with saveBeforeCreate off, the buffer goes through stdin and the file stays unsaved', async () => {
+    await kubectl.update('saveBeforeCreate', false, vscode.ConfigurationTarget.Global);
+    const editor = await openFile('stdin.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: on-disk\nspec:\n  ports:\n  - port: 80\n');
+    await editor.edit((b) => b.replace(new vscode.Range(3, 8, 3, 15), 'from-buffer'));
+    const outcome = await vscode.commands.executeCommand<CommandOutcome>('k8sServiceYaml.create');
+    assert.deepEqual(outcome.created, ['service/from-buffer created']);
+    assert.match(outcome.commandLine, / -f - /);
+    assert.equal(editor.document.isDirty, true);
+    await kubectl.update('saveBeforeCreate', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  test('create: a 422 from the API server becomes a kubectl diagnostic on the field, cleared on the next edit', async () => {
+    const text = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: with-node-port\nspec:\n  ports:\n  - port: 80\n    nodePort: 30080\n';
+    const editor = await openFile('nodeport.yaml', text);
+    const outcome = await vscode.commands.executeCommand<CommandOutcome>('k8sServiceYaml.create');
+    assert.equal(outcome.ok, false);
+    assert.equal(outcome.fieldErrors, 1);
+    assert.match(outcome.transcript, /^\$ kubectl create -f .*nodeport\.yaml.*\nThe Service "with-node-port" is invalid: spec\.ports\[0\]\.nodePort: Forbidden/s);
+    console.log(`output channel of the failed create:\n${outcome.transcript}`);
+    const diagnostics = vscode.languages.getDiagnostics(editor.document.uri).filter((d) => d.source === 'kubectl');
+    assert.equal(diagnostics.length, 1);
+    assert.equal(diagnostics[0].range.start.line, 7);
+    assert.match(diagnostics[0].message, /spec\.ports\[0\]\.nodePort: Forbidden: may not be used when `type` is 'ClusterIP'/);
+    await editor.edit((b) => b.insert(new vscode.Position(0, 0), '# edited\n'));
+    await waitFor('the kubectl diagnostic to clear', () => vscode.languages.getDiagnostics(editor.document.uri).every((d) => d.source !== 'kubectl'));
+  });
+
+  test('dry run: the API server checks the file without creating it', async () => {
+    await openFile('dry-run.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: only-a-test\nspec:\n  ports:\n  - port: 80\n');
+    const outcome = await vscode.commands.executeCommand<CommandOutcome>('k8sServiceYaml.dryRun');
+    assert.deepEqual(outcome.created, ['service/only-a-test created (server dry run)']);
+    assert.equal(api.posts().at(-1)?.query.dryRun, 'All');
+    assert.ok(!api.services().some((s) => (s as { metadata: { name: string } }).metadata.name === 'only-a-test'));
+  });
+
+  test('get services: lists what was created', async () => {
+    const outcome = await vscode.commands.executeCommand<CommandOutcome>('k8sServiceYaml.getServices');
+    assert.equal(outcome.ok, true, outcome.stderr);
+    assert.match(outcome.stdout, /^back-end\s+ClusterIP\s+10\.96\./m);
+    assert.match(outcome.commandLine, /^kubectl get services -o wide /);
+  });
+
+  test('a kubectl that cannot be found is a clear failure, not a crash', async () => {
+    // kubectl.path is machine-scoped: only user settings may set it.
+    await kubectl.update('path', '/nonexistent/kubectl', vscode.ConfigurationTarget.Global);
+    try {
+      const outcome = await vscode.commands.executeCommand<CommandOutcome>('k8sServiceYaml.getServices');
+      assert.equal(outcome.failure, 'not-found');
+    } finally {
+      await kubectl.update('path', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 });

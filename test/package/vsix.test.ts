@@ -21,7 +21,7 @@ test('package: the .vsix holds the bundles, snippets, grammar and translations, 
 
 test('package: vsce package writes an installable .vsix', () => {
   const out = path.join(mkdtempSync(path.join(tmpdir(), 'k8s-vsix-')), 'k8s-service-yaml.vsix');
-  const result = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', out], { cwd: root, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links', '-o', out], { cwd: root, encoding: 'utf8' });
   assert.equal(result.status, 0, result.stderr + result.stdout);
   assert.ok(statSync(out).size > 10_000);
 });

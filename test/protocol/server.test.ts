@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { CompletionRequest, HoverRequest, InsertTextFormat, type CompletionItem, type MarkupContent } from 'vscode-languageserver-protocol/node';
+import { CodeActionRequest, CompletionRequest, HoverRequest, type CodeAction, InsertTextFormat, type CompletionItem, type MarkupContent } from 'vscode-languageserver-protocol/node';
 import { TestClient } from './lsp-client';
 
 const backEnd = readFileSync(path.join(__dirname, '..', '..', '..', 'examples', 'service-definition.yaml'), 'utf8');
@@ -104,4 +104,30 @@ test('protocol: the locale setting overrides the client locale', async () => {
   } finally {
     assert.equal(await overridden.stop(), 0);
   }
+});
+
+test('protocol: quick fixes for the diagnostic under the cursor, and a fix-all action', async () => {
+  const uri = 'file:///ws/fixes.yaml';
+  const text = backEnd.replace('type: ClusterIP', 'type: ClusterIp').replace('    port: 80', '    port: "80"');
+  await client.open(uri, text);
+  const line = text.split('\n').findIndex((l) => l.includes('ClusterIp'));
+  const actions = (await client.connection.sendRequest(CodeActionRequest.type, {
+    textDocument: { uri },
+    range: { start: { line, character: 9 }, end: { line, character: 9 } },
+    context: { diagnostics: [] },
+  })) as CodeAction[];
+  const quick = actions.find((a) => a.kind === 'quickfix');
+  assert.equal(quick?.title, 'Change to `ClusterIP`');
+  assert.deepEqual(quick?.edit?.changes?.[uri], [{ range: { start: { line, character: 8 }, end: { line, character: 17 } }, newText: 'ClusterIP' }]);
+  const fixAll = actions.find((a) => a.kind === 'source.fixAll.k8s-service');
+  assert.equal(fixAll?.edit?.changes?.[uri]?.length, 2);
+});
+
+test('protocol: a 10 MB manifest gets a too-large diagnostic and the server keeps answering', async () => {
+  const uri = 'file:///ws/huge.yaml';
+  await client.open(uri, backEnd + '# padding\n'.repeat(1_100_000));
+  const published = await client.diagnosticsFor(uri, (p) => p.diagnostics.length > 0, 30_000);
+  assert.deepEqual(published.diagnostics.map((d) => d.code), ['too-large']);
+  const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: 'file:///ws/back-end.yaml' }, position: { line: 7, character: 3 } });
+  assert.ok(hover, 'still answering');
 });

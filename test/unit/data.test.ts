@@ -54,3 +54,33 @@ test('data: the core imports no LSP or VS Code module (it also backs the CLI)', 
     assert.doesNotMatch(readFileSync(file, 'utf8'), /from ['"](vscode|vscode-languageserver[^'"]*|vscode-languageclient[^'"]*)['"]/, file);
   }
 });
+
+test('data: every vscode.l10n.t string of the client has a Korean translation', () => {
+  const bundle = JSON.parse(readFileSync(path.join(root, 'l10n', 'bundle.l10n.ko.json'), 'utf8')) as Record<string, string>;
+  const strings = new Set<string>();
+  for (const name of readdirSync(path.join(root, 'client', 'src'))) {
+    for (const m of readFileSync(path.join(root, 'client', 'src', name), 'utf8').matchAll(/vscode\.l10n\.t\('((?:[^'\\]|\\.)*)'/g)) strings.add(m[1].replace(/\\'/g, "'"));
+  }
+  assert.ok(strings.size > 10);
+  assert.deepEqual([...strings].filter((s) => !(s in bundle)), []);
+  assert.deepEqual(Object.keys(bundle).filter((k) => !strings.has(k)), [], 'no stale translations');
+});
+
+test('data: every package.nls key exists in Korean, and every %key% in package.json is defined', () => {
+  const en = JSON.parse(readFileSync(path.join(root, 'package.nls.json'), 'utf8')) as Record<string, string>;
+  const ko = JSON.parse(readFileSync(path.join(root, 'package.nls.ko.json'), 'utf8')) as Record<string, string>;
+  assert.deepEqual(Object.keys(ko).sort(), Object.keys(en).sort());
+  const used = [...readFileSync(path.join(root, 'package.json'), 'utf8').matchAll(/"%([\w.]+)%"/g)].map((m) => m[1]);
+  assert.deepEqual(used.filter((k) => !(k in en)), []);
+});
+
+test('data: settings that name an executable or a kubeconfig are machine-scoped', () => {
+  const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+  const properties = manifest.contributes.configuration.properties;
+  assert.equal(properties['k8sServiceYaml.kubectl.path'].scope, 'machine');
+  assert.equal(properties['k8sServiceYaml.kubectl.kubeconfig'].scope, 'machine');
+  assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
+  for (const id of ['k8sServiceYaml.create', 'k8sServiceYaml.dryRun', 'k8sServiceYaml.getServices']) {
+    assert.equal(manifest.contributes.commands.find((c: { command: string }) => c.command === id)?.enablement, 'isWorkspaceTrusted', id);
+  }
+});

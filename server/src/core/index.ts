@@ -7,13 +7,19 @@ import { parseFile, type ParsedFile } from './document';
 import { complete } from './completion';
 import { hover } from './hover';
 import { validate } from './validation/index';
-import { defaultSettings, type CompletionProposal, type CoreSettings, type HoverResult, type Position, type Problem } from './types';
+import { quickFixes, type QuickFix } from './code-actions';
+import { rangeOfField } from './field-ranges';
+import { defaultSettings, type CompletionProposal, type CoreSettings, type HoverResult, type Position, type Problem, type Range } from './types';
 
 export interface LanguageCore {
   parse(text: string): ParsedFile;
   complete(file: ParsedFile, position: Position): CompletionProposal[];
   hover(file: ParsedFile, position: Position): HoverResult | undefined;
   validate(file: ParsedFile): Problem[];
+  /** Quick fixes for some of a file's problems (those under the cursor, or all for fix-all). */
+  quickFixes(file: ParsedFile, problems: readonly Problem[]): QuickFix[];
+  /** Where an API server field path (`spec.ports[0].nodePort`) of a named object is in the file. */
+  rangeOfField(file: ParsedFile, target: { kind?: string; name?: string }, path: string): Range | undefined;
   readonly settings: CoreSettings;
 }
 
@@ -25,9 +31,12 @@ export function createLanguageCore(settings: Partial<CoreSettings> = {}): Langua
     complete: (file, position) => complete(file, position, effective),
     hover: (file, position) => hover(file, position, effective),
     validate: (file) => validate(file, effective),
+    quickFixes: (file, problems) => quickFixes(file, problems, effective),
+    rangeOfField: (file, target, path) => rangeOfField(file, target, path),
   };
 }
 
 export * from './types';
 export { parseFile, type ParsedFile } from './document';
-export { toLocale } from './i18n';
+export { message, toLocale } from './i18n';
+export type { QuickFix, TextEdit } from './code-actions';

@@ -29,7 +29,7 @@ export const manifestIdentity: Rule = {
     if (!apiPair) {
       const keyNode = kindPair?.key as Node | null;
       const [start, end] = keyNode?.range ?? [document.start, document.start];
-      report({ code: 'api-version', start, end, messageKey: 'api-version.missing', path: 'apiVersion', data: { suggestion: 'v1' } });
+      report({ code: 'api-version', start, end, messageKey: 'api-version.missing', path: 'apiVersion', data: { suggestion: 'v1', missing: true } });
     } else if (document.apiVersion !== 'v1' && apiNode?.range) {
       const value = document.apiVersion ?? String((apiNode as { source?: string }).source ?? '');
       report({ code: 'api-version', start: apiNode.range[0], end: apiNode.range[1], messageKey: 'api-version', args: { value }, path: 'apiVersion', data: { suggestion: 'v1' } });
