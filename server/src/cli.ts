@@ -23,6 +23,10 @@ interface Finding {
   code: string;
   message: string;
   path: string;
+  /** The stage of kubectl create that reports it (`decode`, `registry`, `validation`, `lint`, ...). */
+  stage?: string;
+  /** The API server would report this one in its first answer (later stages are hidden by it). */
+  reportedFirst?: boolean;
 }
 
 const usage = `Usage: k8s-service-lint [--format text|json|sarif] [--locale en|ko] FILE|DIR|GLOB...
@@ -89,6 +93,8 @@ function lintText(file: string, text: string, locale: Locale): Finding[] {
     code: p.code,
     message: p.message,
     path: p.path,
+    ...(p.stage ? { stage: p.stage } : {}),
+    ...(p.data?.reportedFirst ? { reportedFirst: true } : {}),
   }));
 }
 

@@ -132,3 +132,19 @@ test('validation: messages come in Korean with locale ko', () => {
   assert.match(ko.message, /쓸 수 없는 값/);
   assert.doesNotMatch(en.message, /[가-힣]/);
 });
+
+test('validation: numbers that do not fit an int32 are a decode error (rule 8)', () => {
+  assert.deepEqual(codes(svc('  ports:\n  - port: 99999999999\n')), ['type-mismatch@spec.ports[0].port']);
+});
+
+test('validation: << merge keys are followed as kubectl does, not reported as unknown fields', () => {
+  const text = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  - &http\n    port: 80\n    name: http\n  - <<: *http\n    name: http2\n    port: 81\n';
+  assert.deepEqual(codes(text), []);
+  // The merged item overrides port, so only the anchor's own "80" is a string.
+  assert.deepEqual(codes(text.replace('    port: 80\n', '    port: "80"\n')), ['type-mismatch@spec.ports[0].port']);
+});
+
+test('validation: every problem says at which stage of kubectl create it would be reported', () => {
+  const found = problems(svc('  type: ClusterIp\n  ports:\n  - port: "80"\n    targetport: 1\n'));
+  assert.deepEqual(found.map((p) => `${p.code}:${p.stage}`).sort(), ['type-mismatch:decode', 'unknown-field:decode', 'unsupported-value:validation']);
+});

@@ -121,7 +121,8 @@ function describeDocument(doc: Document.Parsed, index: number, textLength: numbe
 /** The key of a pair as the string kubectl would use for it (non-string keys are stringified). */
 export function keyText(pair: Pair): string | undefined {
   const key = pair.key;
-  if (isScalar(key)) return key.value === null ? '' : String(key.value);
+  // A YAML 1.1 merge key `<<` is a scalar whose value is a symbol.
+  if (isScalar(key)) return key.value === null ? '' : typeof key.value === 'symbol' ? '<<' : String(key.value);
   return undefined;
 }
 

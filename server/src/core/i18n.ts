@@ -3,9 +3,17 @@
  * Kept as data (data/messages.*.json) so both languages are reviewed side by side and a test
  * can check that every key exists in both.
  */
-import en from './data/messages.en.json';
-import ko from './data/messages.ko.json';
+import baseEn from './data/messages.en.json';
+import baseKo from './data/messages.ko.json';
+import metadataPortsEn from './data/messages.metadata-ports.en.json';
+import metadataPortsKo from './data/messages.metadata-ports.ko.json';
+import specEn from './data/messages.spec.en.json';
+import specKo from './data/messages.spec.ko.json';
 import type { Locale } from './types';
+
+// One catalogue per language, assembled from a file per group of rules.
+const en = { ...baseEn, ...metadataPortsEn, ...specEn };
+const ko = { ...baseKo, ...metadataPortsKo, ...specKo };
 
 export type MessageKey = keyof typeof en;
 

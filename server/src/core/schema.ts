@@ -43,6 +43,8 @@ export interface ObjectType {
 
 interface Override {
   hidden?: boolean;
+  /** `int64` for the few 64-bit integers; every other integer of a Service is an int32. */
+  format?: string;
   default?: string;
   emptyAllowed?: boolean;
   suggestions?: string[];
@@ -112,7 +114,7 @@ function fieldInfo(owner: ObjectType, name: string, schemaPath: string): FieldIn
   return {
     name,
     schemaPath,
-    type: field.type,
+    type: extra.format ? { ...field.type, format: extra.format } : field.type,
     description: field.description,
     required: field.required === true,
     default: extra.default ?? field.default,

@@ -22,20 +22,19 @@ export type Severity = 'error' | 'warning' | 'information' | 'hint';
 export type Locale = 'en' | 'ko';
 
 /**
- * Stable identifiers of the problems the core reports. They are the diagnostic `code`,
- * the CLI's `code` and the keys of the message catalogues; never rename one.
+ * Stable identifier of a problem (`unknown-field`, `node-port-on-cluster-ip`, ...). It is the
+ * diagnostic `code` and the CLI's `code`; never rename one. Each rule declares its codes.
  */
-export type ProblemCode =
-  | 'yaml-syntax'
-  | 'yaml-warning'
-  | 'duplicate-key'
-  | 'unknown-field'
-  | 'type-mismatch'
-  | 'required-field'
-  | 'unsupported-value'
-  | 'api-version'
-  | 'unknown-kind'
-  | 'too-large';
+export type ProblemCode = string;
+
+/**
+ * Where in `kubectl create -f` a problem would stop the manifest, in the order the stages run
+ * (service-validation-rules.md section 1): kubectl reading the file, the API server decoding it
+ * (400, hides everything later), the registry's pre-checks (422, alone), ValidateService (422,
+ * all together). `lint` is for what the server accepts but is almost certainly a mistake, and
+ * `cluster` for outcomes that depend on the cluster.
+ */
+export type Stage = 'kubectl' | 'decode' | 'registry' | 'validation' | 'lint' | 'cluster';
 
 /** One finding about a document. */
 export interface Problem {
@@ -49,6 +48,8 @@ export interface Problem {
    * or `''` when the problem is not about a field (a YAML syntax error).
    */
   path: string;
+  /** The stage of `kubectl create -f` that would report it (see `Stage`). */
+  stage?: Stage;
   /** Extra machine-readable facts (e.g. `suggestion` for a did-you-mean). */
   data?: Record<string, unknown>;
 }

@@ -2,7 +2,7 @@
 import type { Node } from 'yaml';
 import type { ManifestDocument, ParsedFile } from '../document';
 import { message, type MessageKey } from '../i18n';
-import type { CoreSettings, Problem, ProblemCode, Severity } from '../types';
+import type { CoreSettings, Problem, ProblemCode, Severity, Stage } from '../types';
 
 export interface RuleContext {
   file: ParsedFile;
@@ -19,13 +19,17 @@ export interface ProblemInput {
   messageKey: MessageKey;
   args?: Record<string, string | number>;
   path: string;
+  /** Overrides the rule's stage for this problem. */
+  stage?: Stage;
   data?: Record<string, unknown>;
 }
 
 /** A rule looks at one YAML document and reports what it finds. */
 export interface Rule {
   /** The codes this rule may report, with their default severities. */
-  codes: Partial<Record<ProblemCode, Severity>>;
+  codes: Record<ProblemCode, Severity>;
+  /** The stage of `kubectl create -f` at which the rule's problems arise (unless a report says otherwise). */
+  stage: Stage;
   /**
    * Which documents of a Kubernetes file the rule looks at: all of them (YAML syntax), those
    * that are manifests, or only Services.
@@ -34,13 +38,14 @@ export interface Rule {
   check(context: RuleContext): void;
 }
 
-export function makeProblem(file: ParsedFile, settings: CoreSettings, severity: Severity, input: ProblemInput): Problem {
+export function makeProblem(file: ParsedFile, settings: CoreSettings, severity: Severity, input: ProblemInput, stage?: Stage): Problem {
   return {
     range: file.lines.range(input.start, Math.max(input.start, input.end)),
     severity,
     code: input.code,
     message: message(settings.locale, input.messageKey, input.args),
     path: input.path,
+    ...((input.stage ?? stage) ? { stage: input.stage ?? stage } : {}),
     ...(input.data ? { data: input.data } : {}),
   };
 }

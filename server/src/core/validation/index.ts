@@ -9,8 +9,11 @@ import { duplicateKeys } from './rules/duplicate-keys';
 import { manifestIdentity } from './rules/manifest-identity';
 import { schemaConformance } from './rules/schema-conformance';
 import { yamlSyntax } from './rules/yaml-syntax';
+import { metadataRules } from './rules/metadata-rules';
+import { portRules } from './rules/port-rules';
+import { specRules } from './rules/spec-rules';
 
-export const rules: readonly Rule[] = [yamlSyntax, duplicateKeys, manifestIdentity, schemaConformance];
+export const rules: readonly Rule[] = [yamlSyntax, duplicateKeys, manifestIdentity, schemaConformance, ...metadataRules, ...portRules, ...specRules];
 
 const severities = new Map<ProblemCode, Severity>();
 for (const rule of rules) for (const [code, severity] of Object.entries(rule.codes)) severities.set(code as ProblemCode, severity);
@@ -32,10 +35,25 @@ export function validateDocument(file: ParsedFile, index: number, settings: Core
       file,
       document,
       settings,
-      report: (input) => problems.push(makeProblem(file, settings, defaultSeverity(input.code), input)),
+      report: (input) => problems.push(makeProblem(file, settings, defaultSeverity(input.code), input, rule.stage)),
     });
   }
+  markReportedFirst(problems);
   return problems;
+}
+
+/** The stages at which kubectl create stops a document, in the order they run. */
+const rejectingStages = ['kubectl', 'decode', 'registry', 'validation'] as const;
+
+/**
+ * The API server answers with the errors of the first failing stage only (a decode error hides
+ * the validation errors, a registry pre-check hides ValidateService). We still show every
+ * problem, and mark those the server would report first.
+ */
+function markReportedFirst(problems: Problem[]): void {
+  const errors = problems.filter((p) => p.severity === 'error' && p.stage !== undefined);
+  const first = rejectingStages.find((stage) => errors.some((p) => p.stage === stage));
+  for (const problem of errors) if (problem.stage === first) problem.data = { ...problem.data, reportedFirst: true };
 }
 
 export function validate(file: ParsedFile, settings: CoreSettings): Problem[] {

@@ -10,6 +10,7 @@ import type { Rule } from '../context';
 export const duplicateKeys: Rule = {
   codes: { 'duplicate-key': 'warning' },
   appliesTo: 'kubernetes',
+  stage: 'lint',
   check({ document, report }) {
     // An explicit stack: documents may nest deeper than the call stack allows.
     const stack: { node: Node | null | undefined; path: (string | number)[] }[] = [{ node: document.yaml.contents, path: [] }];

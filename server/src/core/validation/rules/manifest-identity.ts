@@ -14,6 +14,7 @@ const realKinds = ['Service', 'ServiceAccount', 'ServiceCIDR', 'Secret', 'Event'
 export const manifestIdentity: Rule = {
   codes: { 'api-version': 'error', 'unknown-kind': 'error' },
   appliesTo: 'kubernetes',
+  stage: 'kubectl',
   check({ document, report }) {
     const root = document.yaml.contents;
     if (!isMap(root)) return;

@@ -9,10 +9,11 @@
  *   string is accepted where SetDefaults_Service replaces it (type, protocol, sessionAffinity).
  */
 import { isAlias, isMap, isScalar, isSeq, type Node, type Scalar, type YAMLMap } from 'yaml';
-import { formatPath, keyText } from '../../document';
+import { formatPath } from '../../document';
 import { closest, fieldsOf, fieldOf, objectType, rootType, typeLabel, type FieldInfo, type FieldType } from '../../schema';
 import { message, type MessageKey } from '../../i18n';
 import type { Rule, RuleContext } from '../context';
+import { effectivePairs } from '../fields';
 
 /** The JSON type a YAML node becomes when kubectl converts it. */
 type JsonKind = 'null' | 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'array';
@@ -82,6 +83,23 @@ function checkValue(context: RuleContext, node: Node | null | undefined, type: F
     return;
   }
   if (isAlias(node)) return;
+  // Go decodes these into int32 (int64 where the schema says so): a larger number does not fit.
+  if ((type.kind === 'integer' || type.kind === 'intOrString') && kind === 'integer' && isScalar(node)) {
+    const value = Number(node.value);
+    const bits = type.format === 'int64' ? 63 : 31;
+    if (value < -(2 ** bits) || value > 2 ** bits - 1) {
+      context.report({
+        code: 'type-mismatch',
+        start,
+        end,
+        messageKey: 'type-mismatch.range',
+        args: { key: name, value: String(node.source ?? value), path: fieldPath, bits: bits + 1 },
+        path: fieldPath,
+        data: { expected: type.format ?? 'int32' },
+      });
+    }
+    return;
+  }
   if (type.kind === 'string' && type.enum && isScalar(node)) {
     const value = String(node.value);
     if (type.enum.includes(value) || (value === '' && field?.emptyAllowed)) return;
@@ -94,6 +112,8 @@ function checkValue(context: RuleContext, node: Node | null | undefined, type: F
       messageKey: suggestion ? 'unsupported-value.suggest' : 'unsupported-value',
       args: { key: name, value, allowed, suggestion: suggestion ?? '' },
       path: fieldPath,
+      // ipFamilies and ipFamilyPolicy are checked by the registry before validation (rules 12-13).
+      stage: /^spec\.ipFamil/.test(fieldPath) ? 'registry' : 'validation',
       data: { allowed: type.enum, ...(suggestion ? { suggestion } : {}) },
     });
     return;
@@ -102,7 +122,7 @@ function checkValue(context: RuleContext, node: Node | null | undefined, type: F
   else if (type.kind === 'array' && isSeq(node) && type.items) {
     node.items.forEach((item, i) => checkValue(context, item as Node, type.items!, [...path, i], undefined, undefined));
   } else if (type.kind === 'map' && isMap(node) && type.values) {
-    for (const pair of node.items) checkValue(context, pair.value as Node, type.values, [...path, keyText(pair) ?? ''], undefined, pair.key as Node);
+    for (const [key, pair] of effectivePairs(context.document.yaml, node)) checkValue(context, pair.value as Node, type.values, [...path, key], undefined, pair.key as Node);
   }
 }
 
@@ -116,10 +136,10 @@ function checkObject(context: RuleContext, map: YAMLMap, type: FieldType, path: 
   const schemaPath = schemaPathOf(path);
   const names = Object.keys(owner.fields);
   const present = new Set<string>();
-  for (const pair of map.items) {
-    const key = keyText(pair);
+  // As kubectl reads it: merge keys followed, the last of duplicate keys kept.
+  const pairs = effectivePairs(context.document.yaml, map);
+  for (const [key, pair] of pairs) {
     const keyNode = pair.key as Node | null;
-    if (key === undefined) continue;
     present.add(key);
     const field = fieldOf(type, schemaPath, key);
     if (!field) {
@@ -143,19 +163,21 @@ function checkObject(context: RuleContext, map: YAMLMap, type: FieldType, path: 
   }
   for (const field of fieldsOf(type, schemaPath)) {
     if (!field.required || path.length === 0) continue;
-    const valuePair = map.items.find((p) => keyText(p) === field.name);
+    const valuePair = pairs.get(field.name);
     const missing = !present.has(field.name) || jsonKind(valuePair?.value as Node, context) === 'null';
     if (!missing) continue;
     const anchor = (valuePair?.key ?? map.items[0]?.key) as Node | null | undefined;
     const [start, end] = span(anchor, map.range?.[0] ?? context.document.start);
     const fieldPath = formatPath([...path, field.name]);
-    context.report({ code: 'required-field', start, end, messageKey: 'required-field', args: { key: field.name, type: owner.name }, path: fieldPath, data: { field: field.name } });
+    // A missing port decodes as 0, which ValidateService rejects (rule 37).
+    context.report({ code: 'required-field', start, end, messageKey: 'required-field', args: { key: field.name, type: owner.name }, path: fieldPath, stage: 'validation', data: { field: field.name } });
   }
 }
 
 export const schemaConformance: Rule = {
   codes: { 'unknown-field': 'error', 'type-mismatch': 'error', 'required-field': 'error', 'unsupported-value': 'error' },
   appliesTo: 'service',
+  stage: 'decode',
   check(context) {
     const root = context.document.yaml.contents as Node | null;
     const type = rootType('Service');

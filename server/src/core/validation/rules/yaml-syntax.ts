@@ -12,6 +12,7 @@ function detail(text: string): string {
 export const yamlSyntax: Rule = {
   codes: { 'yaml-syntax': 'error', 'yaml-warning': 'warning' },
   appliesTo: 'any',
+  stage: 'kubectl',
   check({ document, report }) {
     for (const error of document.yaml.errors) {
       // Duplicate keys are reported by their own rule (kubectl accepts them).
