@@ -8,6 +8,7 @@
  */
 import { isMap, isScalar, isSeq, isPair, isAlias, parseAllDocuments, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Position, Range } from './types';
+import { kubectlParseOptions } from './kubectl-yaml';
 
 /** Converts between string offsets and zero-based line/character positions. */
 export class LineIndex {
@@ -92,7 +93,8 @@ export function parseFile(text: string, maxFileSize = Number.POSITIVE_INFINITY):
   }
   let parsed: Document.Parsed[];
   try {
-    const result = parseAllDocuments(text, { version: '1.1', uniqueKeys: false, prettyErrors: false });
+    // YAML 1.1 read as kubectl's go-yaml v2 does (see kubectl-yaml.ts).
+    const result = parseAllDocuments(text, kubectlParseOptions);
     parsed = Array.isArray(result) ? result : [];
   } catch (error) {
     return { text, lines, documents: [], isKubernetes: manifestKeyLine.test(text), tooLarge: false, parserFailure: String(error) };
@@ -107,13 +109,16 @@ function describeDocument(doc: Document.Parsed, index: number, textLength: numbe
   const result: ManifestDocument = { index, yaml: doc, start, end, isKubernetes: false };
   const root = doc.contents;
   if (isMap(root)) {
+    const keys = new Set<string>();
     for (const pair of root.items) {
       const key = keyText(pair);
+      if (key !== undefined) keys.add(key);
       if (key !== 'apiVersion' && key !== 'kind') continue;
-      result.isKubernetes = true;
       const value = pair.value;
       if (isScalar(value) && typeof value.value === 'string') result[key] = value.value;
     }
+    // A manifest names its apiVersion or kind; one that forgot both still has the object shape.
+    result.isKubernetes = keys.has('apiVersion') || keys.has('kind') || (keys.has('metadata') && keys.has('spec'));
   }
   return result;
 }

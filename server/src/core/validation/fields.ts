@@ -24,24 +24,26 @@ export function resolve(doc: Document.Parsed, node: unknown): Node | null {
   return (current as Node | null | undefined) ?? null;
 }
 
-/** The pairs of a mapping as kubectl sees them: merged-in pairs first, later keys overriding earlier ones. */
+/**
+ * The pairs of a mapping as kubectl sees them: go-yaml v2 (decoder.mapping) applies keys in
+ * document order, a `<<` merge setting the merged keys where it stands, and a later key
+ * overriding an earlier one. With a list of merge sources the first source wins (d.merge walks
+ * them from the last).
+ */
 export function effectivePairs(doc: Document.Parsed, map: YAMLMap): Map<string, Pair> {
   const result = new Map<string, Pair>();
-  const own: Pair[] = [];
   for (const pair of map.items) {
     const key = keyText(pair);
     if (key === '<<') {
       const source = resolve(doc, pair.value);
       const sources = isSeq(source) ? source.items.map((i) => resolve(doc, i)) : [source];
-      // With several merge sources the first one wins for a key.
       for (const merged of [...sources].reverse()) {
         if (isMap(merged)) for (const [k, p] of effectivePairs(doc, merged)) result.set(k, p);
       }
     } else if (key !== undefined) {
-      own.push(pair);
+      result.set(key, pair);
     }
   }
-  for (const pair of own) result.set(keyText(pair)!, pair);
   return result;
 }
 

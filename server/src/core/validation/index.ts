@@ -3,6 +3,7 @@
  * of what we check; each rule's file says which Kubernetes rule it mirrors.
  */
 import type { ParsedFile } from '../document';
+import { parseFieldPath } from '../field-ranges';
 import type { CoreSettings, Problem, ProblemCode, Severity } from '../types';
 import { makeProblem, type Rule } from './context';
 import { duplicateKeys } from './rules/duplicate-keys';
@@ -45,15 +46,37 @@ export function validateDocument(file: ParsedFile, index: number, settings: Core
 /** The stages at which kubectl create stops a document, in the order they run. */
 const rejectingStages = ['kubectl', 'decode', 'registry', 'validation'] as const;
 
+/** Compares two field paths in the order kubectl's JSON has them (object keys sorted). */
+function compareDecodeOrder(a: string, b: string): number {
+  const x = parseFieldPath(a);
+  const y = parseFieldPath(b);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    if (x[i] === y[i]) continue;
+    if (typeof x[i] === 'number' && typeof y[i] === 'number') return (x[i] as number) - (y[i] as number);
+    return String(x[i]) < String(y[i]) ? -1 : 1;
+  }
+  return x.length - y.length;
+}
+
 /**
  * The API server answers with the errors of the first failing stage only (a decode error hides
  * the validation errors, a registry pre-check hides ValidateService). We still show every
- * problem, and mark those the server would report first.
+ * problem, and mark those the server would report first. In the decode stage, Go's JSON decoder
+ * keeps only the first type error (in kubectl's sorted-key JSON), and unknown fields are only
+ * reported when there was no type error (sigs.k8s.io/json strict mode).
  */
 function markReportedFirst(problems: Problem[]): void {
   const errors = problems.filter((p) => p.severity === 'error' && p.stage !== undefined);
   const first = rejectingStages.find((stage) => errors.some((p) => p.stage === stage));
-  for (const problem of errors) if (problem.stage === first) problem.data = { ...problem.data, reportedFirst: true };
+  let reported = errors.filter((p) => p.stage === first);
+  if (first === 'decode') {
+    const typeErrors = reported.filter((p) => p.code === 'type-mismatch');
+    if (typeErrors.length > 0) {
+      const order = (p: Problem) => String(p.data?.decodeOrder ?? p.path);
+      reported = [typeErrors.reduce((a, b) => (compareDecodeOrder(order(b), order(a)) < 0 ? b : a))];
+    }
+  }
+  for (const problem of reported) problem.data = { ...problem.data, reportedFirst: true };
 }
 
 export function validate(file: ParsedFile, settings: CoreSettings): Problem[] {
@@ -66,5 +89,15 @@ export function validate(file: ParsedFile, settings: CoreSettings): Problem[] {
     return [makeProblem(file, settings, 'error', { code: 'yaml-syntax', start: 0, end: 0, messageKey: 'parser-failure', args: { detail: file.parserFailure }, path: '' })];
   }
   if (!file.isKubernetes) return [];
-  return file.documents.flatMap((_, index) => validateDocument(file, index, settings));
+  const problems: Problem[] = [];
+  let stopped = false;
+  for (let index = 0; index < file.documents.length; index++) {
+    const found = validateDocument(file, index, settings);
+    // kubectl stops reading the file at a YAML error or a missing apiVersion/kind: what
+    // follows is never sent, so the server reports nothing about it.
+    if (stopped) for (const p of found) if (p.data?.reportedFirst) p.data = { ...p.data, reportedFirst: false };
+    if (found.some((p) => p.data?.stopsFile && p.data.reportedFirst)) stopped = true;
+    problems.push(...found);
+  }
+  return problems;
 }

@@ -12,7 +12,7 @@ import type { Rule } from '../context';
 const realKinds = ['Service', 'ServiceAccount', 'ServiceCIDR', 'Secret', 'Event', 'Ingress'];
 
 export const manifestIdentity: Rule = {
-  codes: { 'api-version': 'error', 'unknown-kind': 'error' },
+  codes: { 'api-version': 'error', 'unknown-kind': 'error', 'kind-missing': 'error' },
   appliesTo: 'kubernetes',
   stage: 'kubectl',
   check({ document, report }) {
@@ -22,18 +22,28 @@ export const manifestIdentity: Rule = {
     const kindNode = kindPair?.value as Node | null | undefined;
     const kind = document.kind;
     if (kind !== undefined && kind !== 'Service' && !realKinds.includes(kind) && closest(kind, ['Service']) && kindNode?.range) {
-      report({ code: 'unknown-kind', start: kindNode.range[0], end: kindNode.range[1], messageKey: 'unknown-kind', args: { value: kind, suggestion: 'Service' }, path: 'kind', data: { suggestion: 'Service' } });
+      report({ code: 'unknown-kind', start: kindNode.range[0], end: kindNode.range[1], messageKey: 'unknown-kind', args: { value: kind, suggestion: 'Service' }, path: 'kind', data: { rule: 4, type: 'NoKindMatch', suggestion: 'Service' } });
     }
-    if (kind !== 'Service') return;
+    // Rule 3: kubectl refuses a document without apiVersion or kind, and stops the file there.
     const apiPair = getPair(root, 'apiVersion');
-    const apiNode = apiPair?.value as Node | null | undefined;
+    const firstKey = root.items[0]?.key as Node | null | undefined;
+    const [docStart, docEnd] = firstKey?.range ? [firstKey.range[0], firstKey.range[1]] : [document.start, document.start];
+    if (!kindPair) {
+      const anchor = (apiPair?.key as Node | null | undefined)?.range;
+      report({ code: 'kind-missing', start: anchor?.[0] ?? docStart, end: anchor?.[1] ?? docEnd, messageKey: 'kind-missing', path: 'kind', data: { rule: 3, type: 'ClientValidation', stopsFile: true } });
+    }
     if (!apiPair) {
       const keyNode = kindPair?.key as Node | null;
-      const [start, end] = keyNode?.range ?? [document.start, document.start];
-      report({ code: 'api-version', start, end, messageKey: 'api-version.missing', path: 'apiVersion', data: { suggestion: 'v1', missing: true } });
-    } else if (document.apiVersion !== 'v1' && apiNode?.range) {
+      const [start, end] = keyNode?.range ?? [docStart, docEnd];
+      report({ code: 'api-version', start, end, messageKey: 'api-version.missing', path: 'apiVersion', data: { rule: 3, type: 'ClientValidation', stopsFile: true, missing: true, ...(kind === 'Service' ? { suggestion: 'v1' } : {}) } });
+      return;
+    }
+    if (kind !== 'Service') return;
+    // Rule 4: a Service is only served as v1.
+    const apiNode = apiPair.value as Node | null | undefined;
+    if (document.apiVersion !== 'v1' && apiNode?.range) {
       const value = document.apiVersion ?? String((apiNode as { source?: string }).source ?? '');
-      report({ code: 'api-version', start: apiNode.range[0], end: apiNode.range[1], messageKey: 'api-version', args: { value }, path: 'apiVersion', data: { suggestion: 'v1' } });
+      report({ code: 'api-version', start: apiNode.range[0], end: apiNode.range[1], messageKey: 'api-version', args: { value }, path: 'apiVersion', data: { rule: 4, type: 'NoKindMatch', suggestion: 'v1' } });
     }
   },
 };

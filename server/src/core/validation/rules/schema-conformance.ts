@@ -62,11 +62,14 @@ function span(node: Node | null | undefined, fallback: number): [number, number]
   return node?.range ? [node.range[0], node.range[1]] : [fallback, fallback];
 }
 
-function checkValue(context: RuleContext, node: Node | null | undefined, type: FieldType, path: (string | number)[], field: FieldInfo | undefined, keyNode: Node | null | undefined): void {
+function checkValue(context: RuleContext, node: Node | null | undefined, type: FieldType, path: (string | number)[], field: FieldInfo | undefined, keyNode: Node | null | undefined, inMap = false): void {
   const kind = jsonKind(node, context);
   if (kind === 'null') return;
   const name = String(path[path.length - 1] ?? '');
-  const fieldPath = formatPath(path);
+  // Go's JSON decoder names a map's field, not the key inside it: `metadata.labels`.
+  const fieldPath = formatPath(inMap ? path.slice(0, -1) : path);
+  // Where the value sits in kubectl's JSON (keys sorted), to know which type error comes first.
+  const decodeOrder = formatPath(path);
   const [start, end] = span(node, span(keyNode, context.document.start)[1]);
   if (!accepts(type, kind)) {
     const scalar = node as Scalar;
@@ -78,7 +81,7 @@ function checkValue(context: RuleContext, node: Node | null | undefined, type: F
       messageKey: quotedNumber ? 'type-mismatch.quoted-number' : 'type-mismatch',
       args: { key: name, expected: typeWord(context, type.kind), actual: typeWord(context, kind), path: fieldPath, value: String(scalar.value) },
       path: fieldPath,
-      data: { expected: type.kind, actual: kind, ...(quotedNumber ? { suggestion: String(scalar.value).trim() } : {}) },
+      data: { rule: 8, type: 'TypeMismatch', decodeOrder, expected: type.kind, actual: kind, ...(quotedNumber ? { suggestion: String(scalar.value).trim() } : {}) },
     });
     return;
   }
@@ -95,7 +98,7 @@ function checkValue(context: RuleContext, node: Node | null | undefined, type: F
         messageKey: 'type-mismatch.range',
         args: { key: name, value: String(node.source ?? value), path: fieldPath, bits: bits + 1 },
         path: fieldPath,
-        data: { expected: type.format ?? 'int32' },
+        data: { rule: 8, type: 'TypeMismatch', decodeOrder, expected: type.format ?? 'int32' },
       });
     }
     return;
@@ -122,7 +125,7 @@ function checkValue(context: RuleContext, node: Node | null | undefined, type: F
   else if (type.kind === 'array' && isSeq(node) && type.items) {
     node.items.forEach((item, i) => checkValue(context, item as Node, type.items!, [...path, i], undefined, undefined));
   } else if (type.kind === 'map' && isMap(node) && type.values) {
-    for (const [key, pair] of effectivePairs(context.document.yaml, node)) checkValue(context, pair.value as Node, type.values, [...path, key], undefined, pair.key as Node);
+    for (const [key, pair] of effectivePairs(context.document.yaml, node)) checkValue(context, pair.value as Node, type.values, [...path, key], undefined, pair.key as Node, true);
   }
 }
 
@@ -153,7 +156,7 @@ function checkObject(context: RuleContext, map: YAMLMap, type: FieldType, path: 
         messageKey: suggestion ? 'unknown-field.suggest' : 'unknown-field',
         args: { key, type: owner.name, suggestion: suggestion ?? '', path: fieldPath },
         path: fieldPath,
-        data: suggestion ? { suggestion } : undefined,
+        data: { rule: 6, type: 'UnknownField', ...(suggestion ? { suggestion } : {}) },
       });
       continue;
     }

@@ -17,7 +17,7 @@ export const yamlSyntax: Rule = {
     for (const error of document.yaml.errors) {
       // Duplicate keys are reported by their own rule (kubectl accepts them).
       if (error.code === 'DUPLICATE_KEY') continue;
-      report({ code: 'yaml-syntax', start: error.pos[0], end: error.pos[1], messageKey: 'yaml-syntax', args: { detail: detail(error.message) }, path: '' });
+      report({ code: 'yaml-syntax', start: error.pos[0], end: error.pos[1], messageKey: 'yaml-syntax', args: { detail: detail(error.message) }, path: '', data: { rule: 1, type: 'YAMLSyntax', stopsFile: true } });
     }
     for (const warning of document.yaml.warnings) {
       report({ code: 'yaml-warning', start: warning.pos[0], end: warning.pos[1], messageKey: 'yaml-warning', args: { detail: detail(warning.message) }, path: '' });
