@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { KubectlCommands } from './commands';
+import { showReferencesCommand } from '../../server/src/protocol';
 
 let client: LanguageClient | undefined;
 
@@ -33,6 +34,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await client?.restart();
     }),
     vscode.commands.registerCommand('k8sServiceYaml.showOutput', () => output.show(true)),
+    // Code lenses of the server carry plain JSON; VS Code's peek view wants its own types.
+    vscode.commands.registerCommand(showReferencesCommand, (uri: string, position: { line: number; character: number }, locations: { uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }[]) =>
+      vscode.commands.executeCommand(
+        'editor.action.showReferences',
+        vscode.Uri.parse(uri),
+        new vscode.Position(position.line, position.character),
+        locations.map((l) => new vscode.Location(vscode.Uri.parse(l.uri), new vscode.Range(l.range.start.line, l.range.start.character, l.range.end.line, l.range.end.character))),
+      ),
+    ),
   );
   try {
     await client.start();

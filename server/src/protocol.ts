@@ -12,3 +12,6 @@ export interface FieldRangesParams {
 
 /** One range (or null when the field cannot be found) per requested field, in order. */
 export type FieldRangesResult = ({ start: { line: number; character: number }; end: { line: number; character: number } } | null)[];
+
+/** A client command that shows locations in VS Code's peek view: (uri, position, locations). */
+export const showReferencesCommand = 'k8sServiceYaml.showReferences';

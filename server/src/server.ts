@@ -8,6 +8,8 @@
 import {
   CodeActionKind,
   createConnection,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
   DidChangeConfigurationNotification,
   ProposedFeatures,
   TextDocuments,
@@ -15,12 +17,28 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { createLanguageCore, message, type ParsedFile } from './core/index';
+import { createLanguageCore, message, type ParsedFile, type Problem } from './core/index';
+import {
+  WorkspaceIndex,
+  workspaceCodeLenses,
+  workspaceCompletions,
+  workspaceDefinition,
+  workspaceHover,
+  workspaceProblems,
+  workspaceQuickFixes,
+  workspaceReferences,
+} from './core/workspace/index';
+import { excludePatterns, indexFiles, reindexFromDisk, yamlFiles } from './workspace-files';
+import { URI } from 'vscode-uri';
 import { fixAllKind, toCodeAction, toCompletionItem, toDiagnostic, toFixAllAction, toHover } from './convert';
 import { SettingsCache, type ServerSettings } from './settings';
-import { fieldRangesMethod, type FieldRangesParams, type FieldRangesResult } from './protocol';
+import { fieldRangesMethod, showReferencesCommand, type FieldRangesParams, type FieldRangesResult } from './protocol';
 
 const connection = createConnection(ProposedFeatures.all);
+/** Every Kubernetes manifest of the workspace: workloads and Services, for cross-file features. */
+const workspace = new WorkspaceIndex();
+let workspaceFolders: string[] = [];
+let supportsWatchedFiles = false;
 const documents = new TextDocuments(TextDocument);
 const settings = new SettingsCache(connection);
 
@@ -35,6 +53,12 @@ function parsedFile(document: TextDocument, options: ServerSettings): ParsedFile
   if (cached && cached.version === document.version && cached.maxFileSize === options.maxFileSize) return cached.file;
   const file = createLanguageCore(options).parse(document.getText());
   parsed.set(document.uri, { version: document.version, maxFileSize: options.maxFileSize, file });
+  // The workspace index holds what the editor shows, so answers never lag behind the text.
+  const before = workspace.version;
+  if (file.tooLarge) workspace.remove(document.uri);
+  else workspace.updateParsed(document.uri, file);
+  // Another open file's Service may select what this edit changed.
+  if (workspace.version !== before) revalidateOpenDocuments(document.uri);
   return file;
 }
 
@@ -49,6 +73,9 @@ async function guarded<T>(what: string, fallback: T, work: () => Promise<T> | T)
 
 connection.onInitialize((params): InitializeResult => {
   settings.clientLocale = params.locale;
+  const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  workspaceFolders = folders.map((f) => URI.parse(f)).filter((u) => u.scheme === 'file').map((u) => u.fsPath);
+  supportsWatchedFiles = Boolean(params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration);
   const initOptions = params.initializationOptions as { locale?: string } | undefined;
   if (initOptions?.locale) settings.clientLocale = initOptions.locale;
   settings.supportsConfiguration = Boolean(params.capabilities.workspace?.configuration);
@@ -58,6 +85,9 @@ connection.onInitialize((params): InitializeResult => {
       completionProvider: { triggerCharacters: [':', ' ', '-'], resolveProvider: false },
       hoverProvider: true,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, fixAllKind] },
+      definitionProvider: true,
+      referencesProvider: true,
+      codeLensProvider: { resolveProvider: false },
     },
     serverInfo: { name: 'k8s-service-yaml', version: '0.1.0' },
   };
@@ -67,7 +97,43 @@ connection.onInitialized(() => {
   if (settings.supportsConfiguration) {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'k8sServiceYaml' }).catch(() => undefined);
   }
+  if (supportsWatchedFiles) {
+    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] }).catch(() => undefined);
+  }
+  void guarded('workspace scan', undefined, scanWorkspace);
 });
+
+/** Indexes the workspace folders' manifests in the background, then re-checks open documents. */
+async function scanWorkspace(): Promise<void> {
+  if (workspaceFolders.length === 0) return;
+  const started = Date.now();
+  const filesExclude = settings.supportsConfiguration ? await connection.workspace.getConfiguration({ section: 'files.exclude' }).catch(() => undefined) : undefined;
+  const options = await settings.get(URI.file(workspaceFolders[0]).toString());
+  let count = 0;
+  for (const folder of workspaceFolders) {
+    const paths = await yamlFiles(folder, excludePatterns(filesExclude));
+    count += await indexFiles(workspace, paths, (uri) => documents.get(uri) !== undefined, options.maxFileSize);
+  }
+  connection.console.log(`indexed ${count} YAML files of the workspace in ${Date.now() - started} ms`);
+  revalidateOpenDocuments();
+}
+
+function revalidateOpenDocuments(except?: string): void {
+  for (const document of documents.all()) if (document.uri !== except) scheduleValidation(document, validationDelayMs);
+}
+
+connection.onDidChangeWatchedFiles((params) =>
+  guarded('file events', undefined, async () => {
+    const options = await settings.get(workspaceFolders[0] ? URI.file(workspaceFolders[0]).toString() : '');
+    for (const change of params.changes) {
+      // An open document is indexed from the editor's text, not from the disk.
+      if (documents.get(change.uri)) continue;
+      if (change.type === FileChangeType.Deleted) workspace.remove(change.uri);
+      else await reindexFromDisk(workspace, change.uri, options.maxFileSize);
+    }
+    revalidateOpenDocuments();
+  }),
+);
 
 connection.onDidChangeConfiguration(() => {
   settings.forget();
@@ -80,7 +146,10 @@ async function validateNow(document: TextDocument): Promise<void> {
   const options = await settings.get(document.uri);
   // A newer edit or a closed document makes this run obsolete.
   if (documents.get(document.uri)?.version !== version) return;
-  const diagnostics = options.validate ? createLanguageCore(options).validate(parsedFile(document, options)).map(toDiagnostic) : [];
+  const file = parsedFile(document, options);
+  const problems: Problem[] = options.validate ? createLanguageCore(options).validate(file) : [];
+  if (options.validate && options.workspaceChecks && !file.tooLarge) problems.push(...workspaceProblems(workspace, document.uri, file, options.locale));
+  const diagnostics = problems.map(toDiagnostic);
   if (documents.get(document.uri)?.version !== version) return;
   await connection.sendDiagnostics({ uri: document.uri, version, diagnostics });
 }
@@ -103,6 +172,11 @@ documents.onDidClose((event) => {
   pendingValidation.delete(event.document.uri);
   parsed.delete(event.document.uri);
   settings.forget(event.document.uri);
+  // The file on disk (if any) is what the workspace holds again.
+  void guarded('re-index', undefined, async () => {
+    await reindexFromDisk(workspace, event.document.uri, (await settings.get(event.document.uri)).maxFileSize);
+    revalidateOpenDocuments();
+  });
   void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
 });
 
@@ -111,7 +185,9 @@ connection.onCompletion((params) =>
     const document = documents.get(params.textDocument.uri);
     if (!document) return [];
     const options = await settings.get(document.uri);
-    return createLanguageCore(options).complete(parsedFile(document, options), params.position).map(toCompletionItem);
+    const file = parsedFile(document, options);
+    const own = createLanguageCore(options).complete(file, params.position);
+    return [...own, ...workspaceCompletions(workspace, document.uri, file, params.position, options.locale)].map(toCompletionItem);
   }),
 );
 
@@ -120,7 +196,11 @@ connection.onHover((params) =>
     const document = documents.get(params.textDocument.uri);
     if (!document) return null;
     const options = await settings.get(document.uri);
-    const result = createLanguageCore(options).hover(parsedFile(document, options), params.position);
+    const file = parsedFile(document, options);
+    const own = createLanguageCore(options).hover(file, params.position);
+    const cross = workspaceHover(workspace, document.uri, file, params.position, options.locale);
+    if (own && cross) return toHover({ contents: `${cross.contents}\n\n---\n\n${own.contents}`, range: own.range });
+    const result = own ?? cross;
     return result ? toHover(result) : null;
   }),
 );
@@ -133,6 +213,7 @@ connection.onCodeAction((params) =>
     const core = createLanguageCore(options);
     const file = parsedFile(document, options);
     const problems = core.validate(file);
+    const crossFile = options.workspaceChecks ? workspaceProblems(workspace, document.uri, file, options.locale) : [];
     const only = params.context.only;
     const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
     const actions = [];
@@ -140,6 +221,8 @@ connection.onCodeAction((params) =>
       const { start, end } = params.range;
       const touching = problems.filter((p) => !(p.range.end.line < start.line || (p.range.end.line === start.line && p.range.end.character < start.character) || p.range.start.line > end.line || (p.range.start.line === end.line && p.range.start.character > end.character)));
       actions.push(...core.quickFixes(file, touching).map((fix) => toCodeAction(document.uri, fix)));
+      const touchingCross = crossFile.filter((p) => p.range.start.line <= end.line && p.range.end.line >= start.line);
+      actions.push(...workspaceQuickFixes(touchingCross, options.locale).map((fix) => toCodeAction(document.uri, fix)));
     }
     if (wants(fixAllKind)) {
       const all = core.quickFixes(file, problems);
@@ -147,6 +230,35 @@ connection.onCodeAction((params) =>
       if (fixAll) actions.push(fixAll);
     }
     return actions;
+  }),
+);
+
+connection.onDefinition((params) =>
+  guarded('definition', [], async () => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document) return [];
+    return workspaceDefinition(workspace, document.uri, parsedFile(document, await settings.get(document.uri)), params.position);
+  }),
+);
+
+connection.onReferences((params) =>
+  guarded('references', [], async () => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document) return [];
+    return workspaceReferences(workspace, document.uri, parsedFile(document, await settings.get(document.uri)), params.position, params.context.includeDeclaration);
+  }),
+);
+
+connection.onCodeLens((params) =>
+  guarded('code lens', [], async () => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document) return [];
+    const options = await settings.get(document.uri);
+    return workspaceCodeLenses(workspace, document.uri, parsedFile(document, options), options.locale).map((lens) => ({
+      range: lens.range,
+      // The client turns this into VS Code's peek view of the locations.
+      command: { title: lens.title, command: lens.locations.length > 0 ? showReferencesCommand : '', arguments: [document.uri, lens.range.start, lens.locations] },
+    }));
   }),
 );
 

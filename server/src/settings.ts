@@ -11,10 +11,13 @@ export interface UserSettings {
   locale: 'auto' | 'en' | 'ko';
   maxFileSize: number;
   validate: boolean;
+  workspaceChecks: boolean;
 }
 
 export interface ServerSettings extends CoreSettings {
   validate: boolean;
+  /** Checks that need the workspace (a selector that matches no workload, a targetPort no container has). */
+  workspaceChecks: boolean;
 }
 
 export function sanitise(raw: Partial<UserSettings> | null | undefined, clientLocale: string | undefined): ServerSettings {
@@ -24,6 +27,7 @@ export function sanitise(raw: Partial<UserSettings> | null | undefined, clientLo
     locale,
     maxFileSize: Number.isFinite(size) && size > 0 ? size : defaultSettings.maxFileSize,
     validate: raw?.validate !== false,
+    workspaceChecks: raw?.workspaceChecks !== false,
   };
 }
 

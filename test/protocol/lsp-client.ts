@@ -18,6 +18,7 @@ import {
   ConfigurationRequest,
   ShutdownRequest,
   ExitNotification,
+  LogMessageNotification,
   type InitializeResult,
 } from 'vscode-languageserver-protocol/node';
 
@@ -31,6 +32,8 @@ export class TestClient {
   /** Answers to `workspace/configuration` for our section. */
   settings: Record<string, unknown> = {};
   stderr = '';
+  /** Messages the server logged (window/logMessage). */
+  readonly logs: string[] = [];
 
   constructor() {
     this.process = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -43,13 +46,18 @@ export class TestClient {
       for (const wake of this.waiters.splice(0)) wake();
     });
     this.connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => this.settings));
+    this.connection.onNotification(LogMessageNotification.type, (params) => {
+      this.logs.push(params.message);
+      for (const wake of this.waiters.splice(0)) wake();
+    });
     this.connection.listen();
   }
 
-  async initialize(locale = 'en', withConfiguration = false): Promise<InitializeResult> {
+  async initialize(locale = 'en', withConfiguration = false, workspaceFolder?: string): Promise<InitializeResult> {
     const result = await this.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: null,
+      workspaceFolders: workspaceFolder ? [{ uri: workspaceFolder, name: 'ws' }] : null,
       locale,
       capabilities: withConfiguration ? { workspace: { configuration: true } } : {},
     });
@@ -65,6 +73,11 @@ export class TestClient {
     await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
   }
 
+  /** Drops the diagnostics received so far for `uri`, so the next wait sees only new ones. */
+  forget(uri: string): void {
+    this.diagnostics.delete(uri);
+  }
+
   /** Waits (without a fixed sleep) for diagnostics of `uri` that satisfy `accept`. */
   async diagnosticsFor(uri: string, accept: (p: PublishDiagnosticsParams) => boolean = () => true, timeoutMs = 10_000): Promise<PublishDiagnosticsParams> {
     const deadline = Date.now() + timeoutMs;
@@ -72,6 +85,23 @@ export class TestClient {
       const found = (this.diagnostics.get(uri) ?? []).find(accept);
       if (found) return found;
       if (Date.now() > deadline) throw new Error(`no matching diagnostics for ${uri}: ${JSON.stringify(this.diagnostics.get(uri))}\n${this.stderr}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 200);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** Waits until the server has logged a line matching `pattern`. */
+  async logged(pattern: RegExp, timeoutMs = 15_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const line = this.logs.find((l) => pattern.test(l));
+      if (line) return line;
+      if (Date.now() > deadline) throw new Error(`no log line ${pattern}: ${this.logs.join('\n')}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, 200);
         this.waiters.push(() => {

@@ -62,3 +62,71 @@ test('quick fix: no fix is offered for a problem without a safe suggestion', () 
   const file = core.parse(svc('  ports:\n  - targetPort: 80\n'));
   assert.deepEqual(core.quickFixes(file, core.validate(file)), []);
 });
+
+/** Every golden case: each quick fix, applied alone, removes its problem and adds no new error. */
+test('quick fix: over every golden fidelity case, each fix clears its problem and breaks nothing else', async () => {
+  const { readdirSync, readFileSync } = await import('node:fs');
+  const path = await import('node:path');
+  const dir = path.join(__dirname, '..', '..', '..', 'test', 'fidelity', 'cases');
+  let applied = 0;
+  const failures: string[] = [];
+  for (const name of readdirSync(dir).filter((f) => f.endsWith('.yaml'))) {
+    const text = readFileSync(path.join(dir, name), 'utf8');
+    const file = core.parse(text);
+    const before = core.validate(file);
+    for (const fix of core.quickFixes(file, before)) {
+      const fixed = apply(text, fix.edits);
+      const after = core.validate(core.parse(fixed));
+      applied++;
+      const key = (p: { code: string; path: string }) => `${p.code}@${p.path}`;
+      if (after.some((p) => key(p) === key(fix.problem))) failures.push(`${name}: "${fix.title}" left ${key(fix.problem)}`);
+      const errorsBefore = new Set(before.filter((p) => p.severity === 'error').map(key));
+      const newErrors = after.filter((p) => p.severity === 'error' && !errorsBefore.has(key(p)) && p.code !== 'yaml-syntax');
+      if (after.some((p) => p.code === 'yaml-syntax') && !before.some((p) => p.code === 'yaml-syntax')) failures.push(`${name}: "${fix.title}" broke the YAML`);
+      if (newErrors.length > 0) failures.push(`${name}: "${fix.title}" added ${newErrors.map(key).join(', ')}`);
+    }
+  }
+  assert.deepEqual(failures, []);
+  assert.ok(applied >= 60, `${applied} fixes were tried`);
+});
+
+test('quick fix: nodePort on a ClusterIP Service is removed, or the type becomes NodePort', () => {
+  const text = svc('  ports:\n  - port: 80\n    nodePort: 30080\n    name: web\n');
+  const file = core.parse(text);
+  const fixes = core.quickFixes(file, core.validate(file).filter((p) => p.code === 'node-port-on-cluster-ip'));
+  assert.deepEqual(fixes.map((f) => f.title), ['Remove `nodePort`', 'Set `type: NodePort`']);
+  assert.equal(apply(text, fixes[0].edits), svc('  ports:\n  - port: 80\n    name: web\n'));
+  assert.equal(apply(text, fixes[1].edits), svc('  type: NodePort\n  ports:\n  - port: 80\n    nodePort: 30080\n    name: web\n'));
+  const first = svc('  ports:\n  - nodePort: 30080\n    port: 80\n');
+  const [remove] = core.quickFixes(core.parse(first), core.validate(core.parse(first)).filter((p) => p.code === 'node-port-on-cluster-ip'));
+  assert.equal(apply(first, remove.edits), svc('  ports:\n  - port: 80\n'));
+});
+
+test('quick fix: missing port names are added, derived and unique', () => {
+  const text = svc('  ports:\n  - port: 80\n  - port: 443\n');
+  const file = core.parse(text);
+  const fixes = core.quickFixes(file, core.validate(file));
+  const fixed = apply(text, fixes.flatMap((f) => f.edits));
+  assert.deepEqual(core.validate(core.parse(fixed)), []);
+  assert.match(fixed, /- name: \S+\n {4}port: 80\n {2}- name: \S+\n {4}port: 443/);
+});
+
+test('quick fix: an invalid metadata.name becomes a DNS-1035 label, a bad named targetPort an IANA name', () => {
+  assert.equal(fixOne(svc('  ports:\n  - port: 80\n').replace('name: web', 'name: My_Web.App'), 'name-invalid'), svc('  ports:\n  - port: 80\n').replace('name: web', 'name: my-web-app'));
+  const bad = fixOne(svc('  ports:\n  - port: 80\n    targetPort: web_port\n'), 'target-port-name-invalid');
+  assert.deepEqual(core.validate(core.parse(bad)).filter((p) => p.severity === 'error'), []);
+});
+
+test('quick fix: sessionAffinityConfig without ClientIP: set sessionAffinity: ClientIP, or remove the config', () => {
+  const text = svc('  ports:\n  - port: 80\n  sessionAffinityConfig:\n    clientIP:\n      timeoutSeconds: 60\n');
+  const file = core.parse(text);
+  const fixes = core.quickFixes(file, core.validate(file).filter((p) => p.code === 'session-affinity-config-ignored'));
+  assert.deepEqual(fixes.map((f) => f.title), ['Set `sessionAffinity: ClientIP`', 'Remove `sessionAffinityConfig`']);
+  assert.equal(apply(text, fixes[0].edits), svc('  sessionAffinity: ClientIP\n  ports:\n  - port: 80\n  sessionAffinityConfig:\n    clientIP:\n      timeoutSeconds: 60\n'));
+  assert.equal(apply(text, fixes[1].edits), svc('  ports:\n  - port: 80\n'));
+  for (const fix of fixes) assert.deepEqual(core.validate(core.parse(apply(text, fix.edits))), []);
+});
+
+test('quick fix: clusterIP none -> None', () => {
+  assert.equal(fixOne(svc('  clusterIP: none\n  ports:\n  - port: 80\n'), 'cluster-ip-invalid'), svc('  clusterIP: None\n  ports:\n  - port: 80\n'));
+});

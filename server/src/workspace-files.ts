@@ -1,0 +1,61 @@
+/**
+ * The server's side of the workspace index: finding the YAML files of the workspace folders
+ * (skipping `node_modules`, `.git` and `files.exclude`), reading them without blocking the
+ * requests in between, and keeping the index current from file events. Open documents win over
+ * the disk: the server feeds their text itself.
+ */
+import { readFile } from 'node:fs/promises';
+import { URI } from 'vscode-uri';
+import { glob } from 'tinyglobby';
+import type { WorkspaceIndex } from './core/workspace/index';
+
+/** Globs of `files.exclude` that are switched on, as ignore patterns. */
+export function excludePatterns(filesExclude: unknown): string[] {
+  const patterns = ['**/node_modules/**', '**/.git/**'];
+  if (filesExclude && typeof filesExclude === 'object') {
+    for (const [pattern, on] of Object.entries(filesExclude as Record<string, unknown>)) {
+      if (on === true) patterns.push(pattern, `${pattern.replace(/\/$/, '')}/**`);
+    }
+  }
+  return patterns;
+}
+
+export async function yamlFiles(folder: string, ignore: string[]): Promise<string[]> {
+  return glob('**/*.{yaml,yml}', { cwd: folder, ignore, absolute: true, dot: false, followSymbolicLinks: false });
+}
+
+const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Reads and indexes files, a batch at a time, skipping those open in the editor. */
+export async function indexFiles(index: WorkspaceIndex, paths: string[], isOpen: (uri: string) => boolean, maxFileSize: number): Promise<number> {
+  let count = 0;
+  for (let i = 0; i < paths.length; i += 50) {
+    const batch = paths.slice(i, i + 50);
+    const texts = await Promise.all(batch.map((p) => readFile(p, 'utf8').catch(() => undefined)));
+    batch.forEach((p, j) => {
+      const uri = URI.file(p).toString();
+      const text = texts[j];
+      if (text === undefined || isOpen(uri) || text.length > maxFileSize) return;
+      index.update(uri, text);
+      count++;
+    });
+    await yieldToRequests();
+  }
+  return count;
+}
+
+/** Re-reads one file from disk (after a change event, or when its editor closed). */
+export async function reindexFromDisk(index: WorkspaceIndex, uri: string, maxFileSize: number): Promise<void> {
+  const parsed = URI.parse(uri);
+  if (parsed.scheme !== 'file') {
+    index.remove(uri);
+    return;
+  }
+  try {
+    const text = await readFile(parsed.fsPath, 'utf8');
+    if (text.length <= maxFileSize) index.update(uri, text);
+    else index.remove(uri);
+  } catch {
+    index.remove(uri);
+  }
+}
