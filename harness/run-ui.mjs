@@ -95,6 +95,25 @@ try {
     await page.keyboard.press('Escape');
   });
 
+  await step('hovering selector shows the workloads it selects, from another file', async () => {
+    await openFromExplorer('service-definition.yaml', 'back-end');
+    const word = page.locator('.part.editor .monaco-editor .view-lines span', { hasText: /^selector$/ }).first();
+    const hover = page.locator('.monaco-hover:visible', { hasText: 'deployment/back-end' });
+    for (let attempt = 0; attempt < 15; attempt++) {
+      await page.mouse.move(5, 5);
+      await word.hover();
+      try {
+        await hover.first().waitFor({ timeout: 3_000 });
+        break;
+      } catch {
+        if (attempt === 14) throw new Error('no hover listing the selected workloads');
+      }
+    }
+    await page.locator('.part.editor .codelens-decoration', { hasText: 'selects' }).first().waitFor({ timeout: 10_000 });
+    await shot('selector-hover');
+    await page.keyboard.press('Escape');
+  });
+
   await step('typing the svc prefix and accepting inserts a Service', async () => {
     await openFromExplorer('new-service.yaml', '');
     await editor().click();

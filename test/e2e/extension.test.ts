@@ -131,14 +131,39 @@ suite('k8s-service-yaml in a real VS Code', () => {
   test('diagnostics: appear on mistakes.yaml with codes and paths, and clear after the edit', async () => {
     const editor = await openFile('mistakes.yaml');
     const uri = editor.document.uri;
-    const found = await waitFor('four diagnostics', () => {
-      const list = ourDiagnostics(uri);
+    const found = await waitFor('four errors', () => {
+      const list = ourDiagnostics(uri).filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
       return list.length === 4 ? list : undefined;
     });
     assert.deepEqual(found.map((d) => String(typeof d.code === 'object' ? d.code.value : d.code)).sort(), ['type-mismatch', 'unknown-field', 'unsupported-value', 'unsupported-value']);
     const fixed = editor.document.getText().replace('ClusterIp', 'ClusterIP').replace('"80"', '80').replace('targetport', 'targetPort').replace('tcp', 'TCP');
     await editor.edit((b) => b.replace(new vscode.Range(0, 0, editor.document.lineCount, 0), fixed));
-    await waitFor('diagnostics to clear', () => ourDiagnostics(uri).length === 0);
+    await waitFor('errors to clear', () => ourDiagnostics(uri).every((d) => d.severity !== vscode.DiagnosticSeverity.Error));
+  });
+
+  test('quick fix: nodePort on a ClusterIP Service is removed by the preferred fix', async () => {
+    const editor = await openFile('nodeport-fix.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  - port: 80\n    nodePort: 30080\n');
+    const uri = editor.document.uri;
+    const diagnostic = await waitFor('the nodePort error', () => ourDiagnostics(uri).find((d) => String(typeof d.code === 'object' ? d.code.value : d.code) === 'node-port-on-cluster-ip'));
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+    assert.deepEqual(actions.map((a) => a.title).slice(0, 2), ['Remove `nodePort`', 'Set `type: NodePort`']);
+    assert.ok(await vscode.workspace.applyEdit(actions[0].edit!));
+    assert.equal(editor.document.getText(), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  - port: 80\n');
+    await waitFor('the error to clear', () => ourDiagnostics(uri).length === 0);
+  });
+
+  test('workspace: hover on selector names the Deployment in another file; Go to Definition on a selector label opens it', async () => {
+    const editor = await openFile('service-definition.yaml');
+    const document = editor.document;
+    const text = await waitFor('a hover listing the selected workloads', async () => {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, positionOf(document, 'selector:'));
+      const value = hoverText(hovers);
+      return value.includes('deployment/back-end') ? value : undefined;
+    });
+    assert.match(text, /deployments\.yaml/);
+    const definitions = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', document.uri, positionOf(document, 'type: back-end', 8));
+    const targets = definitions.map((d) => ('targetUri' in d ? d.targetUri : d.uri).path);
+    assert.ok(targets.some((p) => p.endsWith('/deployments.yaml')), targets.join(', '));
   });
 
   test('diagnostics: a YAML file that is not a manifest gets none', async () => {
