@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 const layers = [
   { name: 'build', command: 'npm', args: ['run', '--silent', 'build'] },
   { name: 'type-check', command: 'npm', args: ['run', '--silent', 'typecheck'] },
-  { name: 'unit, protocol, package and fidelity tests', command: process.execPath, args: ['--test', '--test-reporter=spec', 'out/test/unit/', 'out/test/protocol/', 'out/test/package/', 'out/test/fidelity/'], count: 'node' },
+  { name: 'unit, protocol, package and fidelity tests', command: process.execPath, args: ['--test', '--test-reporter=spec', 'out/test/unit/', 'out/test/protocol/', 'out/test/package/', 'out/test/fidelity/', 'bench/smoke.test.mjs'], count: 'node' },
   { name: 'grammar tests', command: 'npm', args: ['run', '--silent', 'test:grammar'], count: 'grammar' },
   { name: 'real-editor harness setup', command: 'bash', args: ['harness/setup.sh'] },
   { name: 'e2e suite in VS Code (code-server)', command: process.execPath, args: ['harness/run-e2e.mjs'], count: 'plain' },

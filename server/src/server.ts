@@ -45,13 +45,17 @@ const settings = new SettingsCache(connection);
 /** Parsed files by URI, valid for one document version. */
 const parsed = new Map<string, { version: number; maxFileSize: number; file: ParsedFile }>();
 const pendingValidation = new Map<string, NodeJS.Timeout>();
-/** Delay after a keystroke before validating, so typing is never slowed by analysis. */
-const validationDelayMs = 150;
+/**
+ * Delay after a keystroke before validating. Analysis is incremental (only the edited `---`
+ * document is parsed and checked again), so it runs as soon as the pending messages are handled;
+ * a newer edit makes a scheduled run obsolete.
+ */
+const validationDelayMs = 1;
 
 function parsedFile(document: TextDocument, options: ServerSettings): ParsedFile {
   const cached = parsed.get(document.uri);
   if (cached && cached.version === document.version && cached.maxFileSize === options.maxFileSize) return cached.file;
-  const file = createLanguageCore(options).parse(document.getText());
+  const file = createLanguageCore(options).parse(document.getText(), cached?.maxFileSize === options.maxFileSize ? cached.file : undefined);
   parsed.set(document.uri, { version: document.version, maxFileSize: options.maxFileSize, file });
   // The workspace index holds what the editor shows, so answers never lag behind the text.
   const before = workspace.version;

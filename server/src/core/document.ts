@@ -60,7 +60,12 @@ export class LineIndex {
 export interface ManifestDocument {
   /** Zero-based index of the document in the file. */
   index: number;
-  yaml: Document.Parsed;
+  /** The parsed document; its node ranges are offsets in the file. */
+  readonly yaml: Document.Parsed;
+  /** The document has YAML errors (other than duplicate keys). */
+  hasSyntaxErrors: boolean;
+  /** Moves the document by `delta` characters in the file (applied to `yaml` when it is next read). */
+  move(delta: number): void;
   /** Offsets of the document's text in the file. */
   start: number;
   end: number;
@@ -69,6 +74,10 @@ export interface ManifestDocument {
   kind?: string;
   /** The top level is a mapping with an `apiVersion` or `kind` key: a Kubernetes manifest. */
   isKubernetes: boolean;
+  /** The text of the `---` chunk the document was parsed from (its identity for reuse). */
+  chunk?: string;
+  /** Analysis results kept with the document while its text is unchanged (see validation). */
+  cache?: Map<string, unknown>;
 }
 
 export interface ParsedFile {
@@ -81,32 +90,169 @@ export interface ParsedFile {
   tooLarge: boolean;
   /** The YAML parser itself failed (e.g. a stack overflow on absurd nesting). */
   parserFailure?: string;
+  /** The `---` chunks the documents came from, for reuse by the next parse. */
+  chunks?: { offset: number; documents: ManifestDocument[] }[];
 }
 
 /** Matches a line that starts a Kubernetes manifest even when the YAML around it is broken. */
 const manifestKeyLine = /^(apiVersion|kind)[ \t]*:/m;
 
-export function parseFile(text: string, maxFileSize = Number.POSITIVE_INFINITY): ParsedFile {
+/** A `---` line: it starts a document (and ends the one before) wherever it is. */
+const documentMarker = /^---(?=[ \t\r\n]|$)/gm;
+
+/**
+ * Splits a file at its `---` lines, each chunk starting at a line boundary. Files with
+ * directives (`%YAML`) or `...` end markers are kept whole: there a chunk on its own could be read
+ * differently.
+ */
+export function splitChunks(text: string): { offset: number; text: string }[] {
+  if (/^(%|\.\.\.)/m.test(text)) return [{ offset: 0, text }];
+  const starts = [0];
+  for (const match of text.matchAll(documentMarker)) if (match.index! > 0) starts.push(match.index!);
+  return starts.map((offset, i) => ({ offset, text: text.slice(offset, starts[i + 1] ?? text.length) }));
+}
+
+/** Moves every offset of a parsed document by `delta` (the chunk moved in the file). */
+function shiftDocument(doc: Document.Parsed, delta: number): void {
+  if (delta === 0) return;
+  const shift = (range: number[] | null | undefined) => {
+    if (range) for (let i = 0; i < range.length; i++) range[i] += delta;
+  };
+  shift(doc.range as unknown as number[]);
+  for (const error of [...doc.errors, ...doc.warnings]) shift(error.pos as unknown as number[]);
+  const stack: unknown[] = [doc.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (!node || typeof node !== 'object') continue;
+    if (isPair(node)) {
+      stack.push(node.key, node.value);
+      continue;
+    }
+    shift((node as { range?: number[] }).range);
+    if (isMap(node) || isSeq(node)) for (const item of node.items) stack.push(item);
+  }
+}
+
+/** A string with its own storage (V8 keeps a slice pointing into the string it was cut from). */
+function flatCopy(text: string): string {
+  return text.length < 16 ? text : Buffer.from(text, 'utf16le').toString('utf16le');
+}
+
+interface Chunk {
+  offset: number;
+  documents: ManifestDocument[];
+}
+
+/**
+ * Parses a file into its YAML documents. With the previous parse of the same file, only the
+ * `---` chunks whose text changed are parsed again; the others keep their documents (moved to
+ * their new offsets) and the analysis cached on them.
+ */
+export function parseFile(text: string, maxFileSize = Number.POSITIVE_INFINITY, previous?: ParsedFile): ParsedFile {
   const lines = new LineIndex(text);
   if (text.length > maxFileSize) {
     return { text, lines, documents: [], isKubernetes: manifestKeyLine.test(text.slice(0, 65536)), tooLarge: true };
   }
-  let parsed: Document.Parsed[];
+  const pieces = splitChunks(text);
+  const before = previous?.chunks ?? [];
+  const keyOf = (chunk: Chunk | undefined) => chunk?.documents[0]?.chunk;
+  // The chunks before and after the edit are unchanged: match them from both ends, which
+  // compares strings instead of hashing every chunk of a large file.
+  let head = 0;
+  while (head < pieces.length && head < before.length && keyOf(before[head]) === pieces[head].text) head++;
+  let tail = 0;
+  while (tail < pieces.length - head && tail < before.length - head && keyOf(before[before.length - 1 - tail]) === pieces[pieces.length - 1 - tail].text) tail++;
+  // In between (usually one chunk), a chunk that was only moved is still found by its text.
+  const reusable = new Map<string, Chunk[]>();
+  for (const chunk of before.slice(head, before.length - tail)) {
+    const key = keyOf(chunk);
+    if (key === undefined) continue;
+    const list = reusable.get(key) ?? [];
+    list.push(chunk);
+    reusable.set(key, list);
+  }
+  const chunks: Chunk[] = [];
+  const documents: ManifestDocument[] = [];
   try {
-    // YAML 1.1 read as kubectl's go-yaml v2 does (see kubectl-yaml.ts).
-    const result = parseAllDocuments(text, kubectlParseOptions);
-    parsed = Array.isArray(result) ? result : [];
+    pieces.forEach((piece, i) => {
+      let chunk = i < head ? before[i] : i >= pieces.length - tail ? before[before.length - (pieces.length - i)] : reusable.get(piece.text)?.shift();
+      if (chunk) {
+        for (const document of chunk.documents) document.move(piece.offset - chunk.offset);
+        chunk = { offset: piece.offset, documents: chunk.documents };
+      } else {
+        // A copy of the chunk's text: the parsed nodes keep slices of what they were parsed
+        // from, and a slice of the whole file would keep every version of the file alive.
+        const own = flatCopy(piece.text);
+        // YAML 1.1 read as kubectl's go-yaml v2 does (see kubectl-yaml.ts).
+        const result = parseAllDocuments(own, kubectlParseOptions);
+        const parsed = Array.isArray(result) ? result : [];
+        const described = parsed.map((doc) => {
+          shiftDocument(doc, piece.offset);
+          const document = describeDocument(doc, 0, piece.offset + own.length);
+          document.chunk = own;
+          return document;
+        });
+        chunk = { offset: piece.offset, documents: described };
+      }
+      chunks.push(chunk);
+      for (const document of chunk.documents) {
+        document.index = documents.length;
+        documents.push(document);
+      }
+    });
   } catch (error) {
     return { text, lines, documents: [], isKubernetes: manifestKeyLine.test(text), tooLarge: false, parserFailure: String(error) };
   }
-  const documents = parsed.map((doc, index) => describeDocument(doc, index, text.length));
   const isKubernetes = documents.some((d) => d.isKubernetes) || manifestKeyLine.test(text);
-  return { text, lines, documents, isKubernetes, tooLarge: false };
+  return { text, lines, documents, isKubernetes, tooLarge: false, chunks };
+}
+
+/**
+ * A document whose node offsets are moved lazily: an edit above it only records how far it
+ * moved, and the nodes are updated when someone reads `yaml` (most of the time nobody does: the
+ * analysis of an unchanged document is cached on it).
+ */
+class LazyDocument implements ManifestDocument {
+  index: number;
+  start: number;
+  end: number;
+  apiVersion?: string;
+  kind?: string;
+  isKubernetes = false;
+  hasSyntaxErrors: boolean;
+  chunk?: string;
+  cache?: Map<string, unknown>;
+  private pending = 0;
+
+  constructor(
+    private readonly parsed: Document.Parsed,
+    index: number,
+    textLength: number,
+  ) {
+    const [start, , end] = parsed.range ?? [0, 0, textLength];
+    this.index = index;
+    this.start = start;
+    this.end = end;
+    this.hasSyntaxErrors = parsed.errors.some((e) => e.code !== 'DUPLICATE_KEY');
+  }
+
+  get yaml(): Document.Parsed {
+    if (this.pending !== 0) {
+      shiftDocument(this.parsed, this.pending);
+      this.pending = 0;
+    }
+    return this.parsed;
+  }
+
+  move(delta: number): void {
+    this.pending += delta;
+    this.start += delta;
+    this.end += delta;
+  }
 }
 
 function describeDocument(doc: Document.Parsed, index: number, textLength: number): ManifestDocument {
-  const [start, , end] = doc.range ?? [0, 0, textLength];
-  const result: ManifestDocument = { index, yaml: doc, start, end, isKubernetes: false };
+  const result = new LazyDocument(doc, index, textLength);
   const root = doc.contents;
   if (isMap(root)) {
     const keys = new Set<string>();

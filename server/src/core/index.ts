@@ -12,7 +12,8 @@ import { rangeOfField } from './field-ranges';
 import { defaultSettings, type CompletionProposal, type CoreSettings, type HoverResult, type Position, type Problem, type Range } from './types';
 
 export interface LanguageCore {
-  parse(text: string): ParsedFile;
+  /** Parses a file; with its previous parse, unchanged `---` documents are reused. */
+  parse(text: string, previous?: ParsedFile): ParsedFile;
   complete(file: ParsedFile, position: Position): CompletionProposal[];
   hover(file: ParsedFile, position: Position): HoverResult | undefined;
   validate(file: ParsedFile): Problem[];
@@ -27,7 +28,7 @@ export function createLanguageCore(settings: Partial<CoreSettings> = {}): Langua
   const effective: CoreSettings = { ...defaultSettings, ...settings };
   return {
     settings: effective,
-    parse: (text) => parseFile(text, effective.maxFileSize),
+    parse: (text, previous) => parseFile(text, effective.maxFileSize, previous),
     complete: (file, position) => complete(file, position, effective),
     hover: (file, position) => hover(file, position, effective),
     validate: (file) => validate(file, effective),

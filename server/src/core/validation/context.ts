@@ -36,6 +36,8 @@ export interface Rule {
    */
   appliesTo: 'any' | 'kubernetes' | 'service';
   check(context: RuleContext): void;
+  /** The rule also reads other documents of the file (its results cannot be kept per document). */
+  crossDocument?: boolean;
 }
 
 export function makeProblem(file: ParsedFile, settings: CoreSettings, severity: Severity, input: ProblemInput, stage?: Stage): Problem {

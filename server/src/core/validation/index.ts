@@ -24,13 +24,14 @@ export function defaultSeverity(code: ProblemCode): Severity {
   return severities.get(code) ?? 'error';
 }
 
-/** Problems of one document (by index), so callers can cache per document. */
-export function validateDocument(file: ParsedFile, index: number, settings: CoreSettings): Problem[] {
+const ownRules = rules.filter((rule) => rule.crossDocument !== true);
+const crossDocumentRules = rules.filter((rule) => rule.crossDocument === true);
+
+function runRules(file: ParsedFile, index: number, settings: CoreSettings, crossDocument: boolean): Problem[] {
   const document = file.documents[index];
   const problems: Problem[] = [];
-  const hasSyntaxErrors = document.yaml.errors.some((e) => e.code !== 'DUPLICATE_KEY');
-  for (const rule of rules) {
-    if (rule.appliesTo === 'service' && (document.kind !== 'Service' || hasSyntaxErrors)) continue;
+  for (const rule of crossDocument ? crossDocumentRules : ownRules) {
+    if (rule.appliesTo === 'service' && (document.kind !== 'Service' || document.hasSyntaxErrors)) continue;
     if (rule.appliesTo === 'kubernetes' && !document.isKubernetes) continue;
     rule.check({
       file,
@@ -39,7 +40,43 @@ export function validateDocument(file: ParsedFile, index: number, settings: Core
       report: (input) => problems.push(makeProblem(file, settings, defaultSeverity(input.code), input, rule.stage)),
     });
   }
-  markReportedFirst(problems);
+  return problems;
+}
+
+interface CachedProblems {
+  /** The document's first line when the problems were computed. */
+  line: number;
+  problems: Problem[];
+}
+
+/**
+ * The problems of one document from the rules that look at it alone. They depend only on the
+ * document's text and the settings, so they are kept on the document (which a re-parse keeps
+ * while its `---` chunk is unchanged) and only moved when lines above it were added or removed.
+ */
+function ownProblems(file: ParsedFile, index: number, settings: CoreSettings): Problem[] {
+  const document = file.documents[index];
+  const key = `problems:${settings.locale}`;
+  const line = file.lines.positionAt(document.start).line;
+  const cached = document.cache?.get(key) as CachedProblems | undefined;
+  if (cached) {
+    const delta = line - cached.line;
+    return cached.problems.map((p) => ({
+      ...p,
+      range: { start: { line: p.range.start.line + delta, character: p.range.start.character }, end: { line: p.range.end.line + delta, character: p.range.end.character } },
+      ...(p.data ? { data: { ...p.data } } : {}),
+    }));
+  }
+  const problems = runRules(file, index, settings, false);
+  document.cache ??= new Map();
+  document.cache.set(key, { line, problems: problems.map((p) => ({ ...p, ...(p.data ? { data: { ...p.data } } : {}) })) });
+  return problems;
+}
+
+/** Problems of one document (by index). */
+export function validateDocument(file: ParsedFile, index: number, settings: CoreSettings): Problem[] {
+  const problems = [...ownProblems(file, index, settings), ...runRules(file, index, settings, true)];
+  if (problems.length > 0) markReportedFirst(problems);
   return problems;
 }
 

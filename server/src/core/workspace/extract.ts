@@ -56,27 +56,73 @@ export function scanManifests(uri: string, text: string): FileIndex | undefined 
   }
 }
 
-/** Reads the manifests of an already parsed file (the server parses each open file once). */
+interface CachedExtract {
+  uri: string;
+  line: number;
+  index: number;
+  part: FileIndex;
+}
+
+/** Moves every range of extracted data down by `delta` lines, as a copy (the original stays valid). */
+function shifted(part: FileIndex, delta: number, documentIndex: number): FileIndex {
+  const copy = structuredClone(part);
+  const stack: unknown[] = [copy];
+  // Positions may be shared between ranges (structuredClone keeps that): move each once.
+  const seen = new Set<object>();
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (!value || typeof value !== 'object' || value instanceof Map || seen.has(value)) continue;
+    seen.add(value);
+    const record = value as Record<string, unknown>;
+    if (typeof record.line === 'number' && typeof record.character === 'number') {
+      record.line += delta;
+      continue;
+    }
+    if (typeof record.documentIndex === 'number') record.documentIndex = documentIndex;
+    for (const key of Object.keys(record)) if (typeof record[key] === 'object') stack.push(record[key]);
+  }
+  for (const item of [...copy.workloads, ...copy.services]) item.id = item.id.replace(/#\d+/, `#${documentIndex}`);
+  return copy;
+}
+
+/**
+ * Reads the manifests of an already parsed file (the server parses each open file once). What
+ * is read from a document is kept with it, so after an edit only the changed documents are read
+ * again; the others are moved to their new lines.
+ */
 export function extractFromParsed(uri: string, file: ParsedFile): FileIndex {
   if (file.tooLarge || file.parserFailure || !file.isKubernetes) return empty(uri);
-  const documents: TDocument[] = [];
+  const result = empty(uri);
   for (const document of file.documents) {
     if (!document.isKubernetes) continue;
-    try {
-      documents.push({
-        index: document.index,
-        start: document.start,
-        end: document.end,
-        root: fromYamlDocument(document.yaml, file.text),
-        isKubernetes: true,
-        ...(document.kind !== undefined ? { kind: document.kind } : {}),
-        hasErrors: document.yaml.errors.length > 0,
-      });
-    } catch {
-      // A shape we did not foresee: index the rest of the file.
+    const line = file.lines.positionAt(document.start).line;
+    const cached = document.cache?.get('workspace') as CachedExtract | undefined;
+    let part: FileIndex;
+    if (cached && cached.uri === uri) {
+      part = cached.line === line && cached.index === document.index ? cached.part : shifted(cached.part, line - cached.line, document.index);
+    } else {
+      try {
+        const one: TDocument = {
+          index: document.index,
+          start: document.start,
+          end: document.end,
+          root: fromYamlDocument(document.yaml, file.text),
+          isKubernetes: true,
+          ...(document.kind !== undefined ? { kind: document.kind } : {}),
+          hasErrors: document.yaml.errors.length > 0,
+        };
+        part = extractDocuments(uri, file.text, file.lines, [one], false);
+      } catch {
+        // A shape we did not foresee: index the rest of the file.
+        continue;
+      }
     }
+    document.cache ??= new Map();
+    document.cache.set('workspace', { uri, line, index: document.index, part } satisfies CachedExtract);
+    result.workloads.push(...part.workloads);
+    result.services.push(...part.services);
   }
-  return extractDocuments(uri, file.text, file.lines, documents, false);
+  return result;
 }
 
 function extractDocuments(uri: string, text: string, lines: LineIndex | undefined, documents: TDocument[], strict: boolean): FileIndex {

@@ -51,7 +51,7 @@ export type WorkspaceTarget =
 /** The index's entry for a file when it fits this text, else the file read on the spot. */
 export function fileIndexFor(index: WorkspaceIndex, uri: string, file: ParsedFile): FileIndex {
   const known = index.file(uri);
-  if (known && index.isCurrent(uri, file.text)) return known;
+  if (known && (index.holds(uri, file) || index.isCurrent(uri, file.text))) return known;
   return extractFromParsed(uri, file);
 }
 
@@ -533,7 +533,8 @@ export function serviceProblems(index: WorkspaceIndex, service: ServiceInfo, loc
       }
       continue;
     }
-    if (!resolved.some((r) => r.port.protocol === port.protocol)) {
+    // An invalid protocol (`tcp`) is already an error of its own; compare only real protocols.
+    if (['TCP', 'UDP', 'SCTP'].includes(port.protocol) && !resolved.some((r) => r.port.protocol === port.protocol)) {
       const containerProtocols = [...new Set(resolved.map((r) => r.port.protocol))];
       problems.push({
         range: port.protocolRange ?? targetRange,

@@ -40,6 +40,8 @@ interface Entry {
   file: FileIndex;
   length: number;
   hash: number;
+  /** The parse the entry was read from, for open documents (no need to hash their text). */
+  parsed?: ParsedFile;
 }
 
 /** A 53-bit hash of a string (two 32-bit FNV-1a variants), to notice unchanged text without keeping it. */
@@ -120,15 +122,15 @@ export class WorkspaceIndex {
 
   /** Indexes a file the caller has parsed already (an open document). Unchanged text is not read again. */
   updateParsed(uri: string, parsed: ParsedFile): FileIndex {
-    const hash = hashText(parsed.text);
     const existing = this.entries.get(uri);
-    if (existing && existing.length === parsed.text.length && existing.hash === hash) {
+    if (existing?.parsed === parsed) {
       this.stats.unchanged++;
       return existing.file;
     }
     this.stats.updatesParsed++;
+    // Documents unchanged since the last parse keep what was read from them (see extract.ts).
     const file = extractFromParsed(uri, parsed);
-    this.replace(uri, file, parsed.text.length, hash);
+    this.replace(uri, file, parsed.text.length, -1, parsed);
     return file;
   }
 
@@ -154,6 +156,11 @@ export class WorkspaceIndex {
   /** What a file contributes, if indexed. */
   file(uri: string): FileIndex | undefined {
     return this.entries.get(uri)?.file;
+  }
+
+  /** Whether the index was read from exactly this parse of the file. */
+  holds(uri: string, parsed: ParsedFile): boolean {
+    return this.entries.get(uri)?.parsed === parsed;
   }
 
   /** Whether the index holds exactly this text for the file (so its ranges fit that text). */
@@ -253,10 +260,10 @@ export class WorkspaceIndex {
     return [...(this.labels.get(namespace)?.get(key)?.get(value) ?? [])].sort(byKindAndName);
   }
 
-  private replace(uri: string, file: FileIndex, length: number, hash: number): void {
+  private replace(uri: string, file: FileIndex, length: number, hash: number, parsed?: ParsedFile): void {
     const existing = this.entries.get(uri);
     if (existing) this.unlink(existing.file);
-    this.entries.set(uri, { file, length, hash });
+    this.entries.set(uri, { file, length, hash, ...(parsed ? { parsed } : {}) });
     this.link(file);
     this.changes++;
   }

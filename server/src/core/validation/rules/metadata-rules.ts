@@ -267,8 +267,18 @@ interface ServiceIdentity {
 }
 
 /** Name and namespace of a Service document as kubectl create would send it (namespace defaults to `default`). */
+/** The name and namespace of a Service document, kept with the document while its text is unchanged. */
 function identityOf(document: ManifestDocument): ServiceIdentity | undefined {
-  if (document.kind !== 'Service' || document.apiVersion !== 'v1' || !isMap(document.yaml.contents)) return undefined;
+  if (document.kind !== 'Service' || document.apiVersion !== 'v1') return undefined;
+  if (document.cache?.has('identity')) return document.cache.get('identity') as ServiceIdentity | undefined;
+  const identity = readIdentity(document);
+  document.cache ??= new Map();
+  document.cache.set('identity', identity);
+  return identity;
+}
+
+function readIdentity(document: ManifestDocument): ServiceIdentity | undefined {
+  if (!isMap(document.yaml.contents)) return undefined;
   if (document.yaml.errors.some((e) => e.code !== 'DUPLICATE_KEY')) return undefined;
   const name = lookup(document.yaml, ['metadata', 'name']);
   const nameValue = name && isScalar(name.node) ? name.node.value : undefined;
@@ -279,13 +289,22 @@ function identityOf(document: ManifestDocument): ServiceIdentity | undefined {
   return { document, name: nameValue, namespace: typeof namespaceValue === 'string' && namespaceValue !== '' ? namespaceValue : 'default', nameNode: name!.node };
 }
 
-const identities = new WeakMap<ParsedFile, ServiceIdentity[]>();
+interface FileServices {
+  all: ServiceIdentity[];
+  /** The first Service of each `namespace/name`, so each document's lookup is constant time. */
+  first: Map<string, ServiceIdentity>;
+}
+
+const identities = new WeakMap<ParsedFile, FileServices>();
 
 /** The Services of a file, computed once per parsed file (the rule runs for each of its documents). */
-function servicesOf(file: ParsedFile): ServiceIdentity[] {
+function servicesOf(file: ParsedFile): FileServices {
   let services = identities.get(file);
   if (!services) {
-    services = file.documents.map(identityOf).filter((s): s is ServiceIdentity => s !== undefined);
+    const all = file.documents.map(identityOf).filter((s): s is ServiceIdentity => s !== undefined);
+    const first = new Map<string, ServiceIdentity>();
+    for (const service of all) if (!first.has(`${service.namespace}/${service.name}`)) first.set(`${service.namespace}/${service.name}`, service);
+    services = { all, first };
     identities.set(file, services);
   }
   return services;
@@ -294,15 +313,16 @@ function servicesOf(file: ParsedFile): ServiceIdentity[] {
 /** Rule 59: an earlier document of the file already creates a Service with this name in this namespace. */
 export const nameUniqueRule: Rule = {
   codes: { 'name-already-used': 'error' },
+  crossDocument: true,
   appliesTo: 'service',
   stage: 'validation',
   check(context) {
     const self = identityOf(context.document);
     if (!self) return;
     const services = servicesOf(context.file);
-    const earlier = services.find((s) => s.document.index < context.document.index && s.name === self.name && s.namespace === self.namespace);
-    if (!earlier) return;
-    const taken = new Set(services.filter((s) => s.namespace === self.namespace).map((s) => s.name));
+    const earlier = services.first.get(`${self.namespace}/${self.name}`);
+    if (!earlier || earlier.document.index >= context.document.index) return;
+    const taken = new Set(services.all.filter((s) => s.namespace === self.namespace).map((s) => s.name));
     let suggestion: string | undefined;
     for (let n = 2; n < 1000 && !suggestion; n++) {
       const suffix = `-${n}`;
@@ -310,6 +330,9 @@ export const nameUniqueRule: Rule = {
       const candidate = `${base}${suffix}`;
       if (!taken.has(candidate) && serviceNameErrors(candidate).length === 0) suggestion = candidate;
     }
+    // Reading `yaml` brings the documents' node offsets up to date before their ranges are used.
+    void earlier.document.yaml;
+    void self.document.yaml;
     const line = context.file.lines.positionAt(earlier.nameNode?.range?.[0] ?? earlier.document.start).line + 1;
     const report = reporter(context);
     report({

@@ -1,0 +1,58 @@
+/**
+ * Incremental analysis: re-parsing with the previous parse reuses the unchanged `---` documents
+ * and their cached problems, and must give exactly what a fresh parse gives.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { createLanguageCore } from '../../server/src/core/index';
+import { splitChunks } from '../../server/src/core/document';
+import { extractFromParsed } from '../../server/src/core/workspace/extract';
+
+const core = createLanguageCore();
+const examples = path.join(__dirname, '..', '..', '..', 'examples');
+const fidelity = path.join(__dirname, '..', '..', '..', 'test', 'fidelity', 'cases');
+const corpus = [
+  ...readdirSync(examples).map((f) => readFileSync(path.join(examples, f), 'utf8')),
+  ...readdirSync(fidelity).slice(0, 60).map((f) => readFileSync(path.join(fidelity, f), 'utf8')),
+].join('\n---\n');
+
+test('incremental: splitting at --- lines keeps every character, and files with directives stay whole', () => {
+  const chunks = splitChunks(corpus);
+  assert.ok(chunks.length > 50);
+  assert.equal(chunks.map((c) => c.text).join(''), corpus);
+  assert.equal(splitChunks('%YAML 1.1\n---\na: 1\n---\nb: 2\n').length, 1);
+});
+
+test('incremental: an edit in one document re-parses only that document', () => {
+  const first = core.parse(corpus);
+  const at = corpus.indexOf('name: back-end');
+  const edited = corpus.slice(0, at) + 'name: back-ends' + corpus.slice(at + 'name: back-end'.length);
+  const second = core.parse(edited, first);
+  const reused = second.documents.filter((d) => first.documents.includes(d)).length;
+  assert.equal(reused, second.documents.length - 1);
+});
+
+test('incremental: after random edits, the result equals a fresh parse (positions, problems, documents)', () => {
+  let state = 7;
+  const random = (n: number) => {
+    state = (state * 1103515245 + 12345) & 0x7fffffff;
+    return state % n;
+  };
+  const snippets = ['x', '\n', '---\n', ': ', '  ', '"', '- ', 'port: 80\n', '\n---\n# c\n', 'kind: Service\n'];
+  let text = corpus;
+  let previous = core.parse(text);
+  core.validate(previous);
+  for (let round = 0; round < 150; round++) {
+    const at = random(text.length + 1);
+    if (random(2) === 0) text = text.slice(0, at) + snippets[random(snippets.length)] + text.slice(at);
+    else text = text.slice(0, at) + text.slice(Math.min(text.length, at + 1 + random(20)));
+    const incremental = core.parse(text, previous);
+    const fresh = core.parse(text);
+    assert.deepEqual(incremental.documents.map((d) => [d.start, d.end, d.kind]), fresh.documents.map((d) => [d.start, d.end, d.kind]), `round ${round}`);
+    assert.deepEqual(core.validate(incremental), core.validate(fresh), `round ${round}`);
+    if (round % 10 === 0) assert.deepEqual(extractFromParsed('file:///f.yaml', incremental), extractFromParsed('file:///f.yaml', fresh), `workspace, round ${round}`);
+    previous = incremental;
+  }
+});
