@@ -138,3 +138,22 @@ export async function launchBrowser({ headless = true, viewport = { width: 1280,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }
+
+/**
+ * Hovers the editor word until a hover containing `expected` shows. The language server starts
+ * with the first YAML file, so the first tries may come too early.
+ */
+export async function hoverUntil(page, word, expected, attempts = 15) {
+  const target = page.locator('.part.editor .monaco-editor .view-lines span', { hasText: word }).first();
+  const hover = page.locator('.monaco-hover:visible', { hasText: expected }).first();
+  for (let attempt = 1; ; attempt++) {
+    await page.mouse.move(5, 5);
+    await target.hover();
+    try {
+      await hover.waitFor({ timeout: 3_000 });
+      return;
+    } catch {
+      if (attempt >= attempts) throw new Error(`no hover with "${expected}" over ${word}`);
+    }
+  }
+}

@@ -5,7 +5,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { harnessInstalled, launchBrowser, repoRoot, startCodeServer } from './code-server.mjs';
+import { harnessInstalled, hoverUntil, launchBrowser, repoRoot, startCodeServer } from './code-server.mjs';
 
 const started = Date.now();
 const say = (m) => console.error(`[ui ${((Date.now() - started) / 1000).toFixed(1)}s] ${m}`);
@@ -78,37 +78,14 @@ try {
 
   await step('hovering a field shows our explanation', async () => {
     await openFromExplorer('service-definition.yaml', 'back-end');
-    const word = page.locator('.part.editor .monaco-editor .view-lines span', { hasText: /^ClusterIP$/ }).first();
-    const hover = page.locator('.monaco-hover:visible', { hasText: 'spec.type: ClusterIP' });
-    // The language server starts with the first YAML file: hover until it answers.
-    for (let attempt = 0; attempt < 15; attempt++) {
-      await page.mouse.move(5, 5);
-      await word.hover();
-      try {
-        await hover.first().waitFor({ timeout: 3_000 });
-        break;
-      } catch {
-        if (attempt === 14) throw new Error('no hover with our explanation');
-      }
-    }
+    await hoverUntil(page, /^ClusterIP$/, 'spec.type: ClusterIP');
     await shot('hover-clusterip');
     await page.keyboard.press('Escape');
   });
 
   await step('hovering selector shows the workloads it selects, from another file', async () => {
     await openFromExplorer('service-definition.yaml', 'back-end');
-    const word = page.locator('.part.editor .monaco-editor .view-lines span', { hasText: /^selector$/ }).first();
-    const hover = page.locator('.monaco-hover:visible', { hasText: 'deployment/back-end' });
-    for (let attempt = 0; attempt < 15; attempt++) {
-      await page.mouse.move(5, 5);
-      await word.hover();
-      try {
-        await hover.first().waitFor({ timeout: 3_000 });
-        break;
-      } catch {
-        if (attempt === 14) throw new Error('no hover listing the selected workloads');
-      }
-    }
+    await hoverUntil(page, /^selector$/, 'deployment/back-end');
     await page.locator('.part.editor .codelens-decoration', { hasText: 'selects' }).first().waitFor({ timeout: 10_000 });
     await shot('selector-hover');
     await page.keyboard.press('Escape');

@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
-import { launchBrowser, repoRoot, startCodeServer } from './code-server.mjs';
+import { hoverUntil, launchBrowser, repoRoot, startCodeServer } from './code-server.mjs';
 
 const args = process.argv.slice(2);
 const option = (name) => {
@@ -63,17 +63,7 @@ if (screenshot) {
   const page = browser.pages()[0] ?? (await browser.newPage());
   await page.goto(url);
   await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'service-definition.yaml' }).first().click({ timeout: 60_000 });
-  const word = page.locator('.part.editor .monaco-editor .view-lines span', { hasText: /^selector$/ }).first();
-  for (let attempt = 0; attempt < 15; attempt++) {
-    await page.mouse.move(5, 5);
-    await word.hover();
-    try {
-      await page.locator('.monaco-hover:visible', { hasText: 'spec.selector' }).first().waitFor({ timeout: 3_000 });
-      break;
-    } catch {
-      // the language server is still starting
-    }
-  }
+  await hoverUntil(page, /^selector$/, 'spec.selector').catch((error) => console.error(`No hover for the screenshot: ${error.message}`));
   await page.waitForTimeout(300);
   await page.screenshot({ path: path.resolve(screenshot) });
   await browser.close();
