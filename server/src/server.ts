@@ -56,6 +56,10 @@ function parsedFile(document: TextDocument, options: ServerSettings): ParsedFile
   const cached = parsed.get(document.uri);
   if (cached && cached.version === document.version && cached.maxFileSize === options.maxFileSize) return cached.file;
   const file = createLanguageCore(options).parse(document.getText(), cached?.maxFileSize === options.maxFileSize ? cached.file : undefined);
+  return remember(document, options, file);
+}
+
+function remember(document: TextDocument, options: ServerSettings, file: ParsedFile): ParsedFile {
   parsed.set(document.uri, { version: document.version, maxFileSize: options.maxFileSize, file });
   // The workspace index holds what the editor shows, so answers never lag behind the text.
   const before = workspace.version;
@@ -64,6 +68,43 @@ function parsedFile(document: TextDocument, options: ServerSettings): ParsedFile
   // Another open file's Service may select what this edit changed.
   if (workspace.version !== before) revalidateOpenDocuments(document.uri);
   return file;
+}
+
+/** Files larger than this are worth a line in the log when they are first analysed. */
+const largeFile = 256 * 1024;
+
+/** How long the server works on one document before it looks at other messages. */
+const sliceMs = 20;
+const giveWay = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Runs a stepped computation in slices of `sliceMs`, giving way to other messages (completion,
+ * hover, newer edits) in between. Returns undefined when `current()` says the work is stale.
+ */
+async function inSlices<T, Y>(steps: Generator<Y, T>, current: () => boolean): Promise<T | undefined> {
+  let sliceStart = Date.now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (Date.now() - sliceStart > sliceMs) {
+      await giveWay();
+      if (!current()) return undefined;
+      sliceStart = Date.now();
+    }
+  }
+}
+
+/** `parsedFile` without blocking: a large file is parsed in slices. */
+async function parsedFileInSlices(document: TextDocument, options: ServerSettings, current: () => boolean): Promise<ParsedFile | undefined> {
+  const cached = parsed.get(document.uri);
+  if (cached && cached.version === document.version && cached.maxFileSize === options.maxFileSize) return cached.file;
+  const steps = createLanguageCore(options).parseSteps(document.getText(), cached?.maxFileSize === options.maxFileSize ? cached.file : undefined);
+  const file = await inSlices(steps, current);
+  if (!file || !current()) return undefined;
+  // A request may have parsed this version meanwhile; either parse is right.
+  const now = parsed.get(document.uri);
+  if (now && now.version === document.version) return now.file;
+  return remember(document, options, file);
 }
 
 async function guarded<T>(what: string, fallback: T, work: () => Promise<T> | T): Promise<T> {
@@ -149,13 +190,15 @@ async function validateNow(document: TextDocument): Promise<void> {
   const version = document.version;
   const options = await settings.get(document.uri);
   // A newer edit or a closed document makes this run obsolete.
-  if (documents.get(document.uri)?.version !== version) return;
-  const file = parsedFile(document, options);
-  const problems: Problem[] = options.validate ? createLanguageCore(options).validate(file) : [];
+  const current = () => documents.get(document.uri)?.version === version;
+  if (!current()) return;
+  if (document.getText().length > largeFile && !parsed.has(document.uri)) connection.console.log(`analysing ${document.uri} (${document.getText().length} characters) in slices`);
+  const file = await parsedFileInSlices(document, options, current);
+  if (!file) return;
+  const problems: Problem[] = options.validate ? ((await inSlices(createLanguageCore(options).validateSteps(file), current)) ?? []) : [];
+  if (!current()) return;
   if (options.validate && options.workspaceChecks && !file.tooLarge) problems.push(...workspaceProblems(workspace, document.uri, file, options.locale));
-  const diagnostics = problems.map(toDiagnostic);
-  if (documents.get(document.uri)?.version !== version) return;
-  await connection.sendDiagnostics({ uri: document.uri, version, diagnostics });
+  await connection.sendDiagnostics({ uri: document.uri, version, diagnostics: problems.map(toDiagnostic) });
 }
 
 function scheduleValidation(document: TextDocument, delay: number): void {

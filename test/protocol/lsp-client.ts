@@ -73,6 +73,11 @@ export class TestClient {
     await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
   }
 
+  /** Whether any diagnostics for `uri` have been received yet (checked at the moment of the call). */
+  hasDiagnostics(uri: string): boolean {
+    return (this.diagnostics.get(uri)?.length ?? 0) > 0;
+  }
+
   /** Drops the diagnostics received so far for `uri`, so the next wait sees only new ones. */
   forget(uri: string): void {
     this.diagnostics.delete(uri);

@@ -131,3 +131,22 @@ test('protocol: a 10 MB manifest gets a too-large diagnostic and the server keep
   const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: 'file:///ws/back-end.yaml' }, position: { line: 7, character: 3 } });
   assert.ok(hover, 'still answering');
 });
+
+test('protocol: a large file is analysed in slices, so a hover on another file is answered before its diagnostics', async () => {
+  const small = 'file:///ws/small.yaml';
+  await client.open(small, backEnd);
+  await client.diagnosticsFor(small);
+  let big = '';
+  for (let i = 0; i < 4000; i++) big += `apiVersion: v1\nkind: Service\nmetadata:\n  name: svc-${i}\nspec:\n  selector:\n    app: a${i}\n  ports:\n  - port: 80\n    protocol: ${i % 10 === 0 ? 'tcp' : 'TCP'}\n---\n`;
+  const uri = 'file:///ws/big-slices.yaml';
+  await client.open(uri, big);
+  await client.logged(/analysing file:\/\/\/ws\/big-slices\.yaml/);
+  const line = backEnd.split('\n').findIndex((l) => l.includes('type: ClusterIP'));
+  // The server has started on the big file: had it analysed it in one go, its diagnostics would
+  // have arrived before this answer.
+  const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: small }, position: { line, character: 3 } });
+  assert.ok(hover);
+  assert.equal(client.hasDiagnostics(uri), false, 'the hover was answered while the big file was still being analysed');
+  const published = await client.diagnosticsFor(uri, (p) => p.diagnostics.length > 0);
+  assert.equal(published.diagnostics.filter((d) => d.code === 'unsupported-value').length, 400);
+});

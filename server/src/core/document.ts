@@ -92,6 +92,11 @@ export interface ParsedFile {
   parserFailure?: string;
   /** The `---` chunks the documents came from, for reuse by the next parse. */
   chunks?: { offset: number; documents: ManifestDocument[] }[];
+  /**
+   * A later parse took over this parse's documents (and moved them): this file must not be
+   * reused again. Set by `parseFile`, so two parses never move the same documents.
+   */
+  consumed?: boolean;
 }
 
 /** Matches a line that starts a Kubernetes manifest even when the YAML around it is broken. */
@@ -149,6 +154,20 @@ interface Chunk {
  * their new offsets) and the analysis cached on them.
  */
 export function parseFile(text: string, maxFileSize = Number.POSITIVE_INFINITY, previous?: ParsedFile): ParsedFile {
+  const steps = parseFileSteps(text, maxFileSize, previous);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * `parseFile` in steps: the generator pauses after every chunk it had to parse (reused chunks
+ * cost nothing), so a caller can give way to other work, or give up when the text changed.
+ */
+export function* parseFileSteps(text: string, maxFileSize = Number.POSITIVE_INFINITY, reuse?: ParsedFile): Generator<void, ParsedFile> {
+  const previous = reuse?.consumed ? undefined : reuse;
+  if (previous) previous.consumed = true;
   const lines = new LineIndex(text);
   if (text.length > maxFileSize) {
     return { text, lines, documents: [], isKubernetes: manifestKeyLine.test(text.slice(0, 65536)), tooLarge: true };
@@ -173,8 +192,10 @@ export function parseFile(text: string, maxFileSize = Number.POSITIVE_INFINITY, 
   }
   const chunks: Chunk[] = [];
   const documents: ManifestDocument[] = [];
-  try {
-    pieces.forEach((piece, i) => {
+  for (let i = 0; i < pieces.length; i++) {
+    const piece = pieces[i];
+    let parsedHere = false;
+    try {
       let chunk = i < head ? before[i] : i >= pieces.length - tail ? before[before.length - (pieces.length - i)] : reusable.get(piece.text)?.shift();
       if (chunk) {
         for (const document of chunk.documents) document.move(piece.offset - chunk.offset);
@@ -183,6 +204,7 @@ export function parseFile(text: string, maxFileSize = Number.POSITIVE_INFINITY, 
         // A copy of the chunk's text: the parsed nodes keep slices of what they were parsed
         // from, and a slice of the whole file would keep every version of the file alive.
         const own = flatCopy(piece.text);
+        parsedHere = true;
         // YAML 1.1 read as kubectl's go-yaml v2 does (see kubectl-yaml.ts).
         const result = parseAllDocuments(own, kubectlParseOptions);
         const parsed = Array.isArray(result) ? result : [];
@@ -199,9 +221,10 @@ export function parseFile(text: string, maxFileSize = Number.POSITIVE_INFINITY, 
         document.index = documents.length;
         documents.push(document);
       }
-    });
-  } catch (error) {
-    return { text, lines, documents: [], isKubernetes: manifestKeyLine.test(text), tooLarge: false, parserFailure: String(error) };
+    } catch (error) {
+      return { text, lines, documents: [], isKubernetes: manifestKeyLine.test(text), tooLarge: false, parserFailure: String(error) };
+    }
+    if (parsedHere) yield;
   }
   const isKubernetes = documents.some((d) => d.isKubernetes) || manifestKeyLine.test(text);
   return { text, lines, documents, isKubernetes, tooLarge: false, chunks };

@@ -3,10 +3,10 @@
  * and plain settings, and returns plain data: no LSP, no I/O, so the server, the CLI and the
  * tests share it.
  */
-import { parseFile, type ParsedFile } from './document';
+import { parseFile, parseFileSteps, type ParsedFile } from './document';
 import { complete } from './completion';
 import { hover } from './hover';
-import { validate } from './validation/index';
+import { validate, validateSteps } from './validation/index';
 import { quickFixes, type QuickFix } from './code-actions';
 import { rangeOfField } from './field-ranges';
 import { defaultSettings, type CompletionProposal, type CoreSettings, type HoverResult, type Position, type Problem, type Range } from './types';
@@ -17,6 +17,10 @@ export interface LanguageCore {
   complete(file: ParsedFile, position: Position): CompletionProposal[];
   hover(file: ParsedFile, position: Position): HoverResult | undefined;
   validate(file: ParsedFile): Problem[];
+  /** `parse` in steps, for callers that give way to other work on large files. */
+  parseSteps(text: string, previous?: ParsedFile): Generator<void, ParsedFile>;
+  /** `validate` in steps; each step hands out the problems found so far. */
+  validateSteps(file: ParsedFile): Generator<Problem[], Problem[]>;
   /** Quick fixes for some of a file's problems (those under the cursor, or all for fix-all). */
   quickFixes(file: ParsedFile, problems: readonly Problem[]): QuickFix[];
   /** Where an API server field path (`spec.ports[0].nodePort`) of a named object is in the file. */
@@ -32,6 +36,8 @@ export function createLanguageCore(settings: Partial<CoreSettings> = {}): Langua
     complete: (file, position) => complete(file, position, effective),
     hover: (file, position) => hover(file, position, effective),
     validate: (file) => validate(file, effective),
+    parseSteps: (text, previous) => parseFileSteps(text, effective.maxFileSize, previous),
+    validateSteps: (file) => validateSteps(file, effective),
     quickFixes: (file, problems) => quickFixes(file, problems, effective),
     rangeOfField: (file, target, path) => rangeOfField(file, target, path),
   };

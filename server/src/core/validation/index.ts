@@ -117,6 +117,19 @@ function markReportedFirst(problems: Problem[]): void {
 }
 
 export function validate(file: ParsedFile, settings: CoreSettings): Problem[] {
+  const steps = validateSteps(file, settings);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * `validate` in steps: the generator pauses after each document that had to be checked (a
+ * cached one costs nothing) and hands out the problems found so far, so a caller can give way
+ * to other work, publish the first documents' problems early, or give up on a stale text.
+ */
+export function* validateSteps(file: ParsedFile, settings: CoreSettings): Generator<Problem[], Problem[]> {
   if (file.tooLarge) {
     if (!file.isKubernetes) return [];
     return [makeProblem(file, settings, 'information', { code: 'too-large', start: 0, end: 0, messageKey: 'too-large', args: { size: file.text.length, limit: settings.maxFileSize }, path: '' })];
@@ -129,12 +142,14 @@ export function validate(file: ParsedFile, settings: CoreSettings): Problem[] {
   const problems: Problem[] = [];
   let stopped = false;
   for (let index = 0; index < file.documents.length; index++) {
+    const cached = file.documents[index].cache?.has(`problems:${settings.locale}`) === true;
     const found = validateDocument(file, index, settings);
     // kubectl stops reading the file at a YAML error or a missing apiVersion/kind: what
     // follows is never sent, so the server reports nothing about it.
     if (stopped) for (const p of found) if (p.data?.reportedFirst) p.data = { ...p.data, reportedFirst: false };
     if (found.some((p) => p.data?.stopsFile && p.data.reportedFirst)) stopped = true;
     problems.push(...found);
+    if (!cached) yield problems;
   }
   return problems;
 }
