@@ -17,7 +17,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { createLanguageCore, message, type ParsedFile, type Problem } from './core/index';
+import { createLanguageCore, message, releaseSyntaxTrees, type ParsedFile, type Problem } from './core/index';
 import {
   WorkspaceIndex,
   workspaceCodeLenses,
@@ -28,6 +28,7 @@ import {
   workspaceQuickFixes,
   workspaceReferences,
 } from './core/workspace/index';
+import { extractDocument } from './core/workspace/extract';
 import { excludePatterns, indexFiles, reindexFromDisk, yamlFiles } from './workspace-files';
 import { URI } from 'vscode-uri';
 import { fixAllKind, toCodeAction, toCompletionItem, toDiagnostic, toFixAllAction, toHover } from './convert';
@@ -81,11 +82,12 @@ const giveWay = () => new Promise<void>((resolve) => setImmediate(resolve));
  * Runs a stepped computation in slices of `sliceMs`, giving way to other messages (completion,
  * hover, newer edits) in between. Returns undefined when `current()` says the work is stale.
  */
-async function inSlices<T, Y>(steps: Generator<Y, T>, current: () => boolean): Promise<T | undefined> {
+async function inSlices<T, Y>(steps: Generator<Y, T>, current: () => boolean, onStep?: (value: Y) => void): Promise<T | undefined> {
   let sliceStart = Date.now();
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
+    onStep?.(step.value);
     if (Date.now() - sliceStart > sliceMs) {
       await giveWay();
       if (!current()) return undefined;
@@ -98,8 +100,19 @@ async function inSlices<T, Y>(steps: Generator<Y, T>, current: () => boolean): P
 async function parsedFileInSlices(document: TextDocument, options: ServerSettings, current: () => boolean): Promise<ParsedFile | undefined> {
   const cached = parsed.get(document.uri);
   if (cached && cached.version === document.version && cached.maxFileSize === options.maxFileSize) return cached.file;
-  const steps = createLanguageCore(options).parseSteps(document.getText(), cached?.maxFileSize === options.maxFileSize ? cached.file : undefined);
-  const file = await inSlices(steps, current);
+  const core = createLanguageCore(options);
+  const steps = core.parseSteps(document.getText(), cached?.maxFileSize === options.maxFileSize ? cached.file : undefined);
+  // In a large file each new document is checked and indexed as soon as it is parsed, and its
+  // syntax tree let go: memory holds one document's tree at a time, not the whole file's.
+  const large = document.getText().length > largeFile;
+  const file = await inSlices(steps, current, (progress) => {
+    if (!large) return;
+    for (const fresh of progress.fresh) {
+      if (options.validate) core.checkDocument(progress, fresh);
+      extractDocument(document.uri, progress, fresh);
+      (fresh as { release?: () => void }).release?.();
+    }
+  });
   if (!file || !current()) return undefined;
   // A request may have parsed this version meanwhile; either parse is right.
   const now = parsed.get(document.uri);
@@ -186,7 +199,28 @@ connection.onDidChangeConfiguration(() => {
   for (const document of documents.all()) scheduleValidation(document, 0);
 });
 
+/** Validation runs in progress, by URI: one at a time per document (a second request waits its turn). */
+const running = new Map<string, { version: number; again: boolean }>();
+
 async function validateNow(document: TextDocument): Promise<void> {
+  const run = running.get(document.uri);
+  if (run && run.version === document.version) {
+    // Something changed elsewhere (the workspace index) while this version is being checked:
+    // check it once more when the current run ends, instead of a second run in parallel.
+    run.again = true;
+    return;
+  }
+  const state = { version: document.version, again: false };
+  running.set(document.uri, state);
+  try {
+    await validateVersion(document);
+  } finally {
+    if (running.get(document.uri) === state) running.delete(document.uri);
+  }
+  if (state.again && documents.get(document.uri)?.version === state.version) scheduleValidation(document, validationDelayMs);
+}
+
+async function validateVersion(document: TextDocument): Promise<void> {
   const version = document.version;
   const options = await settings.get(document.uri);
   // A newer edit or a closed document makes this run obsolete.
@@ -198,6 +232,9 @@ async function validateNow(document: TextDocument): Promise<void> {
   const problems: Problem[] = options.validate ? ((await inSlices(createLanguageCore(options).validateSteps(file), current)) ?? []) : [];
   if (!current()) return;
   if (options.validate && options.workspaceChecks && !file.tooLarge) problems.push(...workspaceProblems(workspace, document.uri, file, options.locale));
+  // A large file's analysis is cached per document: its syntax trees can go (a hover or the
+  // next edit parses just the document it needs).
+  if (file.text.length > largeFile) releaseSyntaxTrees(file);
   await connection.sendDiagnostics({ uri: document.uri, version, diagnostics: problems.map(toDiagnostic) });
 }
 

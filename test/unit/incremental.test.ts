@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { createLanguageCore } from '../../server/src/core/index';
-import { splitChunks } from '../../server/src/core/document';
+import { releaseSyntaxTrees, splitChunks } from '../../server/src/core/document';
 import { extractFromParsed } from '../../server/src/core/workspace/extract';
 
 const core = createLanguageCore();
@@ -48,10 +48,18 @@ test('incremental: after random edits, the result equals a fresh parse (position
     const at = random(text.length + 1);
     if (random(2) === 0) text = text.slice(0, at) + snippets[random(snippets.length)] + text.slice(at);
     else text = text.slice(0, at) + text.slice(Math.min(text.length, at + 1 + random(20)));
+    // Now and then the syntax trees are let go, as the server does for large files.
+    if (round % 3 === 0) releaseSyntaxTrees(previous);
     const incremental = core.parse(text, previous);
     const fresh = core.parse(text);
     assert.deepEqual(incremental.documents.map((d) => [d.start, d.end, d.kind]), fresh.documents.map((d) => [d.start, d.end, d.kind]), `round ${round}`);
     assert.deepEqual(core.validate(incremental), core.validate(fresh), `round ${round}`);
+    if (round % 7 === 0) {
+      releaseSyntaxTrees(incremental);
+      const at = incremental.lines.positionAt(random(text.length));
+      assert.deepEqual(core.hover(incremental, at), core.hover(fresh, at), `hover after release, round ${round}`);
+      assert.deepEqual(core.complete(incremental, at), core.complete(fresh, at), `completion after release, round ${round}`);
+    }
     if (round % 10 === 0) assert.deepEqual(extractFromParsed('file:///f.yaml', incremental), extractFromParsed('file:///f.yaml', fresh), `workspace, round ${round}`);
     previous = incremental;
   }

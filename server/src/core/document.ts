@@ -165,7 +165,15 @@ export function parseFile(text: string, maxFileSize = Number.POSITIVE_INFINITY, 
  * `parseFile` in steps: the generator pauses after every chunk it had to parse (reused chunks
  * cost nothing), so a caller can give way to other work, or give up when the text changed.
  */
-export function* parseFileSteps(text: string, maxFileSize = Number.POSITIVE_INFINITY, reuse?: ParsedFile): Generator<void, ParsedFile> {
+/** A pause of `parseFileSteps`: the documents parsed so far, and which of them are new. */
+export interface ParseProgress {
+  text: string;
+  lines: LineIndex;
+  documents: readonly ManifestDocument[];
+  fresh: readonly ManifestDocument[];
+}
+
+export function* parseFileSteps(text: string, maxFileSize = Number.POSITIVE_INFINITY, reuse?: ParsedFile): Generator<ParseProgress, ParsedFile> {
   const previous = reuse?.consumed ? undefined : reuse;
   if (previous) previous.consumed = true;
   const lines = new LineIndex(text);
@@ -208,9 +216,9 @@ export function* parseFileSteps(text: string, maxFileSize = Number.POSITIVE_INFI
         // YAML 1.1 read as kubectl's go-yaml v2 does (see kubectl-yaml.ts).
         const result = parseAllDocuments(own, kubectlParseOptions);
         const parsed = Array.isArray(result) ? result : [];
-        const described = parsed.map((doc) => {
+        const described = parsed.map((doc, ordinal) => {
           shiftDocument(doc, piece.offset);
-          const document = describeDocument(doc, 0, piece.offset + own.length);
+          const document = describeDocument(doc, 0, piece.offset + own.length, piece.offset, ordinal);
           document.chunk = own;
           return document;
         });
@@ -224,7 +232,7 @@ export function* parseFileSteps(text: string, maxFileSize = Number.POSITIVE_INFI
     } catch (error) {
       return { text, lines, documents: [], isKubernetes: manifestKeyLine.test(text), tooLarge: false, parserFailure: String(error) };
     }
-    if (parsedHere) yield;
+    if (parsedHere) yield { text, lines, documents, fresh: chunks[chunks.length - 1].documents };
   }
   const isKubernetes = documents.some((d) => d.isKubernetes) || manifestKeyLine.test(text);
   return { text, lines, documents, isKubernetes, tooLarge: false, chunks };
@@ -246,13 +254,18 @@ class LazyDocument implements ManifestDocument {
   chunk?: string;
   cache?: Map<string, unknown>;
   private pending = 0;
+  private parsed: Document.Parsed | undefined;
 
   constructor(
-    private readonly parsed: Document.Parsed,
+    parsed: Document.Parsed,
     index: number,
     textLength: number,
+    /** Where the document's chunk starts in the file, and which document of the chunk it is. */
+    private chunkOffset = 0,
+    private readonly ordinal = 0,
   ) {
     const [start, , end] = parsed.range ?? [0, 0, textLength];
+    this.parsed = parsed;
     this.index = index;
     this.start = start;
     this.end = end;
@@ -260,7 +273,15 @@ class LazyDocument implements ManifestDocument {
   }
 
   get yaml(): Document.Parsed {
-    if (this.pending !== 0) {
+    if (!this.parsed) {
+      // Released to save memory: parse the chunk again (about a millisecond for a manifest).
+      const result = parseAllDocuments(this.chunk ?? '', kubectlParseOptions);
+      const again = (Array.isArray(result) ? result : [])[this.ordinal];
+      if (!again) throw new Error('a released document could not be parsed again');
+      shiftDocument(again, this.chunkOffset);
+      this.parsed = again;
+      this.pending = 0;
+    } else if (this.pending !== 0) {
       shiftDocument(this.parsed, this.pending);
       this.pending = 0;
     }
@@ -269,13 +290,29 @@ class LazyDocument implements ManifestDocument {
 
   move(delta: number): void {
     this.pending += delta;
+    this.chunkOffset += delta;
     this.start += delta;
     this.end += delta;
   }
+
+  /** Drops the syntax tree (it is parsed again from the chunk when needed). */
+  release(): void {
+    if (this.chunk === undefined) return;
+    this.parsed = undefined;
+    this.pending = 0;
+  }
 }
 
-function describeDocument(doc: Document.Parsed, index: number, textLength: number): ManifestDocument {
-  const result = new LazyDocument(doc, index, textLength);
+/**
+ * Lets go of the syntax trees of a file's documents. Their analysis stays cached on them, so an
+ * edit re-parses only the documents it touches, and a hover or a quick fix parses just its own.
+ */
+export function releaseSyntaxTrees(file: ParsedFile, keep?: number): void {
+  for (const document of file.documents) if (document.index !== keep) (document as LazyDocument).release?.();
+}
+
+function describeDocument(doc: Document.Parsed, index: number, textLength: number, chunkOffset = 0, ordinal = 0): ManifestDocument {
+  const result = new LazyDocument(doc, index, textLength, chunkOffset, ordinal);
   const root = doc.contents;
   if (isMap(root)) {
     const keys = new Set<string>();

@@ -3,10 +3,10 @@
  * and plain settings, and returns plain data: no LSP, no I/O, so the server, the CLI and the
  * tests share it.
  */
-import { parseFile, parseFileSteps, type ParsedFile } from './document';
+import { parseFile, parseFileSteps, type ParsedFile, type ParseProgress } from './document';
 import { complete } from './completion';
 import { hover } from './hover';
-import { validate, validateSteps } from './validation/index';
+import { ownProblems, validate, validateSteps } from './validation/index';
 import { quickFixes, type QuickFix } from './code-actions';
 import { rangeOfField } from './field-ranges';
 import { defaultSettings, type CompletionProposal, type CoreSettings, type HoverResult, type Position, type Problem, type Range } from './types';
@@ -18,7 +18,12 @@ export interface LanguageCore {
   hover(file: ParsedFile, position: Position): HoverResult | undefined;
   validate(file: ParsedFile): Problem[];
   /** `parse` in steps, for callers that give way to other work on large files. */
-  parseSteps(text: string, previous?: ParsedFile): Generator<void, ParsedFile>;
+  parseSteps(text: string, previous?: ParsedFile): Generator<ParseProgress, ParsedFile>;
+  /**
+   * Checks a freshly parsed document on its own (the result is cached on it), during a stepped
+   * parse, so its syntax tree can be released before the whole file is parsed.
+   */
+  checkDocument(progress: ParseProgress, document: ParsedFile['documents'][number]): void;
   /** `validate` in steps; each step hands out the problems found so far. */
   validateSteps(file: ParsedFile): Generator<Problem[], Problem[]>;
   /** Quick fixes for some of a file's problems (those under the cursor, or all for fix-all). */
@@ -38,12 +43,13 @@ export function createLanguageCore(settings: Partial<CoreSettings> = {}): Langua
     validate: (file) => validate(file, effective),
     parseSteps: (text, previous) => parseFileSteps(text, effective.maxFileSize, previous),
     validateSteps: (file) => validateSteps(file, effective),
+    checkDocument: (progress, document) => void ownProblems(progress as unknown as ParsedFile, document.index, effective),
     quickFixes: (file, problems) => quickFixes(file, problems, effective),
     rangeOfField: (file, target, path) => rangeOfField(file, target, path),
   };
 }
 
 export * from './types';
-export { parseFile, type ParsedFile } from './document';
+export { parseFile, releaseSyntaxTrees, type ParsedFile, type ParseProgress } from './document';
 export { message, toLocale } from './i18n';
 export type { QuickFix, TextEdit } from './code-actions';

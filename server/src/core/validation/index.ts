@@ -10,7 +10,7 @@ import { duplicateKeys } from './rules/duplicate-keys';
 import { manifestIdentity } from './rules/manifest-identity';
 import { schemaConformance } from './rules/schema-conformance';
 import { yamlSyntax } from './rules/yaml-syntax';
-import { metadataRules } from './rules/metadata-rules';
+import { identityOf, metadataRules } from './rules/metadata-rules';
 import { portRules } from './rules/port-rules';
 import { specRules } from './rules/spec-rules';
 
@@ -54,7 +54,7 @@ interface CachedProblems {
  * document's text and the settings, so they are kept on the document (which a re-parse keeps
  * while its `---` chunk is unchanged) and only moved when lines above it were added or removed.
  */
-function ownProblems(file: ParsedFile, index: number, settings: CoreSettings): Problem[] {
+export function ownProblems(file: ParsedFile, index: number, settings: CoreSettings): Problem[] {
   const document = file.documents[index];
   const key = `problems:${settings.locale}`;
   const line = file.lines.positionAt(document.start).line;
@@ -68,6 +68,8 @@ function ownProblems(file: ParsedFile, index: number, settings: CoreSettings): P
     }));
   }
   const problems = runRules(file, index, settings, false);
+  // What the cross-document rule needs of this document, read while its syntax tree is at hand.
+  identityOf(document);
   document.cache ??= new Map();
   document.cache.set(key, { line, problems: problems.map((p) => ({ ...p, ...(p.data ? { data: { ...p.data } } : {}) })) });
   return problems;

@@ -7,7 +7,7 @@
  * alone (`extractManifests`, the workspace scan) goes through the fast scanner first and falls
  * back to the real parser when the scanner is unsure.
  */
-import { LineIndex, parseFile, type ParsedFile } from '../document';
+import { LineIndex, parseFile, type ManifestDocument, type ParsedFile } from '../document';
 import type { Range } from '../types';
 import { scanDocuments } from './scan';
 import { asMap, asSeq, child, fromYamlDocument, get, isNullScalar, lastPair, scalarNumber, scalarString, scalarText, Unsure, type TDocument, type TMap, type TNode, type TPair } from './tree';
@@ -94,35 +94,45 @@ export function extractFromParsed(uri: string, file: ParsedFile): FileIndex {
   if (file.tooLarge || file.parserFailure || !file.isKubernetes) return empty(uri);
   const result = empty(uri);
   for (const document of file.documents) {
-    if (!document.isKubernetes) continue;
-    const line = file.lines.positionAt(document.start).line;
-    const cached = document.cache?.get('workspace') as CachedExtract | undefined;
-    let part: FileIndex;
-    if (cached && cached.uri === uri) {
-      part = cached.line === line && cached.index === document.index ? cached.part : shifted(cached.part, line - cached.line, document.index);
-    } else {
-      try {
-        const one: TDocument = {
-          index: document.index,
-          start: document.start,
-          end: document.end,
-          root: fromYamlDocument(document.yaml, file.text),
-          isKubernetes: true,
-          ...(document.kind !== undefined ? { kind: document.kind } : {}),
-          hasErrors: document.yaml.errors.length > 0,
-        };
-        part = extractDocuments(uri, file.text, file.lines, [one], false);
-      } catch {
-        // A shape we did not foresee: index the rest of the file.
-        continue;
-      }
-    }
-    document.cache ??= new Map();
-    document.cache.set('workspace', { uri, line, index: document.index, part } satisfies CachedExtract);
+    const part = extractDocument(uri, file, document);
+    if (!part) continue;
     result.workloads.push(...part.workloads);
     result.services.push(...part.services);
   }
   return result;
+}
+
+/**
+ * What one document of a parsed file contributes to the index, kept with the document (moved
+ * to its new lines when only lines above it changed). `file` needs only `text` and `lines`.
+ */
+export function extractDocument(uri: string, file: Pick<ParsedFile, 'text' | 'lines'>, document: ManifestDocument): FileIndex | undefined {
+  if (!document.isKubernetes) return undefined;
+  const line = file.lines.positionAt(document.start).line;
+  const cached = document.cache?.get('workspace') as CachedExtract | undefined;
+  let part: FileIndex;
+  if (cached && cached.uri === uri) {
+    part = cached.line === line && cached.index === document.index ? cached.part : shifted(cached.part, line - cached.line, document.index);
+  } else {
+    try {
+      const one: TDocument = {
+        index: document.index,
+        start: document.start,
+        end: document.end,
+        root: fromYamlDocument(document.yaml, file.text),
+        isKubernetes: true,
+        ...(document.kind !== undefined ? { kind: document.kind } : {}),
+        hasErrors: document.yaml.errors.length > 0,
+      };
+      part = extractDocuments(uri, file.text, file.lines, [one], false);
+    } catch {
+      // A shape we did not foresee: index the rest of the file.
+      return undefined;
+    }
+  }
+  document.cache ??= new Map();
+  document.cache.set('workspace', { uri, line, index: document.index, part } satisfies CachedExtract);
+  return part;
 }
 
 function extractDocuments(uri: string, text: string, lines: LineIndex | undefined, documents: TDocument[], strict: boolean): FileIndex {

@@ -263,12 +263,11 @@ interface ServiceIdentity {
   document: ManifestDocument;
   name: string;
   namespace: string;
-  nameNode: Node | null;
 }
 
 /** Name and namespace of a Service document as kubectl create would send it (namespace defaults to `default`). */
 /** The name and namespace of a Service document, kept with the document while its text is unchanged. */
-function identityOf(document: ManifestDocument): ServiceIdentity | undefined {
+export function identityOf(document: ManifestDocument): ServiceIdentity | undefined {
   if (document.kind !== 'Service' || document.apiVersion !== 'v1') return undefined;
   if (document.cache?.has('identity')) return document.cache.get('identity') as ServiceIdentity | undefined;
   const identity = readIdentity(document);
@@ -286,7 +285,7 @@ function readIdentity(document: ManifestDocument): ServiceIdentity | undefined {
   const namespace = lookup(document.yaml, ['metadata', 'namespace']);
   const namespaceValue = namespace && isScalar(namespace.node) ? namespace.node.value : undefined;
   if (namespaceValue !== undefined && namespaceValue !== null && typeof namespaceValue !== 'string') return undefined;
-  return { document, name: nameValue, namespace: typeof namespaceValue === 'string' && namespaceValue !== '' ? namespaceValue : 'default', nameNode: name!.node };
+  return { document, name: nameValue, namespace: typeof namespaceValue === 'string' && namespaceValue !== '' ? namespaceValue : 'default' };
 }
 
 interface FileServices {
@@ -330,17 +329,19 @@ export const nameUniqueRule: Rule = {
       const candidate = `${base}${suffix}`;
       if (!taken.has(candidate) && serviceNameErrors(candidate).length === 0) suggestion = candidate;
     }
-    // Reading `yaml` brings the documents' node offsets up to date before their ranges are used.
-    void earlier.document.yaml;
-    void self.document.yaml;
-    const line = context.file.lines.positionAt(earlier.nameNode?.range?.[0] ?? earlier.document.start).line + 1;
+    // The name nodes are read again: a document's syntax tree may have been released and parsed
+    // again since its identity was cached, and only the current tree has current offsets.
+    const nameNodeOf = (identity: ServiceIdentity) => lookup(identity.document.yaml, ['metadata', 'name'])?.node ?? null;
+    const earlierName = nameNodeOf(earlier);
+    const selfName = nameNodeOf(self);
+    const line = context.file.lines.positionAt(earlierName?.range?.[0] ?? earlier.document.start).line + 1;
     const report = reporter(context);
     report({
       code: 'name-already-used',
       rule: 59,
       type: 'AlreadyExists',
       path: 'metadata.name',
-      range: nodeRange(self.nameNode, [context.document.start, context.document.start]),
+      range: nodeRange(selfName, [context.document.start, context.document.start]),
       messageKey: 'name-already-used',
       args: { value: self.name, namespace: self.namespace, line },
       server: `services ${goQuote(self.name)} already exists`,
