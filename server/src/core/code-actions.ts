@@ -4,11 +4,11 @@
  * `fix` (remove the field, set `sessionAffinity: ClientIP`, ...). This module turns that into
  * text edits that touch only the key or value concerned, keeping the file's indentation.
  */
-import { isMap, isScalar, parse, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
 import { documentAt, getPair, nodeAtOffset, parseFile, type ManifestDocument, type ParsedFile } from './document';
 import { validate } from './validation/index';
 import { message } from './i18n';
-import { kubectlParseOptions } from './kubectl-yaml';
+import { yamlString } from './kubectl-yaml';
 import type { CoreSettings, Problem, Range } from './types';
 
 export interface TextEdit {
@@ -53,14 +53,9 @@ const replaceable = new Set([
 function yamlValue(value: unknown, wantString: boolean): string {
   if (typeof value === 'number') return String(value);
   const text = String(value);
+  // Suggestions that are already YAML (quoted) are used as they are.
   if (/^["']/.test(text) || !wantString) return text;
-  let parsed: unknown;
-  try {
-    parsed = parse(text, kubectlParseOptions);
-  } catch {
-    parsed = undefined;
-  }
-  return parsed === text ? text : JSON.stringify(text);
+  return yamlString(text);
 }
 
 class Editor {

@@ -38,7 +38,7 @@
  * The big-integer step is the kubernetes-sigs `goyaml.v2` fork's (upstream go-yaml v2.4.0 leaves such
  * a scalar a string); it only matters past 2^64.
  */
-import type { ParseOptions, ScalarTag, Tags } from 'yaml';
+import { parse, type ParseOptions, type ScalarTag, type Tags } from 'yaml';
 
 const TAG_PREFIX = 'tag:yaml.org,2002:';
 
@@ -341,3 +341,20 @@ export const kubectlParseOptions = {
   uniqueKeys: false,
   prettyErrors: false,
 } as const;
+
+/**
+ * The YAML text that kubectl reads back as exactly this string: plain when that is safe,
+ * double-quoted otherwise (`"80"`, `"on"`, `"1e3"`, `"2024-01-02"`, `"a: b"`). The one place
+ * quick fixes and suggestions turn a string into YAML.
+ */
+export function yamlString(value: string): string {
+  if (/^[A-Za-z0-9_./][-A-Za-z0-9_./]*$/.test(value)) {
+    try {
+      // Plain only when kubectl and a plain YAML 1.1 reader (other tools) both see this string.
+      if (parse(value, kubectlParseOptions) === value && parse(value, { version: '1.1' }) === value) return value;
+    } catch {
+      // fall through to quoting
+    }
+  }
+  return JSON.stringify(value);
+}

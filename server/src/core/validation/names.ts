@@ -8,7 +8,6 @@
  *
  * The `to*` functions derive a value that passes the same check, for quick-fix suggestions.
  */
-import { parseDocument } from 'yaml';
 
 export const DNS1035_LABEL_FMT = '[a-z]([-a-z0-9]*[a-z0-9])?';
 export const DNS1123_LABEL_FMT = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
@@ -219,19 +218,4 @@ export function toLabelValue(value: string): string | undefined {
   return result && labelValueErrors(result).length === 0 ? result : undefined;
 }
 
-/**
- * The YAML text that reads back as exactly this string with kubectl's YAML 1.1 reader: plain when
- * that is safe, double-quoted otherwise (`"80"`, `"on"`, `"1e3"`, `"2024-01-02"`).
- */
-export function yamlString(value: string): string {
-  const goYamlNonString = /^(?:[-+]?(?:\.[0-9]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?0[xob][0-9a-fA-F_]+|\d{4}-\d\d?-\d\d?(?:[Tt\s].*)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?|y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~|)$/;
-  if (!goYamlNonString.test(value) && /^[A-Za-z0-9_./][-A-Za-z0-9_./]*$/.test(value)) {
-    try {
-      const doc = parseDocument(value, { version: '1.1' });
-      if (doc.errors.length === 0 && doc.contents !== null && (doc.contents as { value?: unknown }).value === value) return value;
-    } catch {
-      // fall through to quoting
-    }
-  }
-  return JSON.stringify(value);
-}
+export { yamlString } from '../kubectl-yaml';

@@ -7,7 +7,7 @@
  * The file given should be the one the index holds for the uri (`index.updateParsed(uri, file)`
  * first); when it is not, its manifests are read from it directly so ranges still fit its text.
  */
-import { parse as parseYaml } from 'yaml';
+import { yamlString } from '../kubectl-yaml';
 import { documentAt, type ParsedFile } from '../document';
 import { ancestorPath, lineShape, siblingKeys } from '../line-context';
 import { closest, editDistance } from '../schema';
@@ -159,15 +159,7 @@ function replicasText(locale: Locale, workload: WorkloadInfo): string | undefine
   return workload.replicas === 1 ? msg(locale, 'hover.replicas.one') : msg(locale, 'hover.replicas.many', { count: workload.replicas });
 }
 
-/** A label value as YAML that reads back as the same string (`"true"`, `"1"` are quoted). */
-export function yamlString(value: string): string {
-  try {
-    if (value !== '' && parseYaml(value, { version: '1.1' }) === value && !/^\s|\s$|[:#]/.test(value)) return value;
-  } catch {
-    // fall through to quoting
-  }
-  return JSON.stringify(value);
-}
+export { yamlString };
 
 // ---------------------------------------------------------------------------------------------
 // Selector data
