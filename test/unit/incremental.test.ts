@@ -40,7 +40,7 @@ test('incremental: after random edits, the result equals a fresh parse (position
     state = (state * 1103515245 + 12345) & 0x7fffffff;
     return state % n;
   };
-  const snippets = ['x', '\n', '---\n', ': ', '  ', '"', '- ', 'port: 80\n', '\n---\n# c\n', 'kind: Service\n'];
+  const snippets = ['x', '\n', '---\n', '---', '-', ': ', '  ', '"', '- ', 'port: 80\n', '\n---\n# c\n', 'kind: Service\n', '...\n', '%YAML 1.1\n'];
   let text = corpus;
   let previous = core.parse(text);
   core.validate(previous);
@@ -53,6 +53,7 @@ test('incremental: after random edits, the result equals a fresh parse (position
     const incremental = core.parse(text, previous);
     const fresh = core.parse(text);
     assert.deepEqual(incremental.documents.map((d) => [d.start, d.end, d.kind]), fresh.documents.map((d) => [d.start, d.end, d.kind]), `round ${round}`);
+    assert.deepEqual(incremental.lines.lineStarts, fresh.lines.lineStarts, `lines, round ${round}`);
     assert.deepEqual(core.validate(incremental), core.validate(fresh), `round ${round}`);
     if (round % 7 === 0) {
       releaseSyntaxTrees(incremental);

@@ -12,9 +12,36 @@ import { kubectlParseOptions } from './kubectl-yaml';
 
 /** Converts between string offsets and zero-based line/character positions. */
 export class LineIndex {
-  readonly lineStarts: number[] = [0];
-  constructor(readonly text: string) {
+  readonly lineStarts: number[];
+  constructor(
+    readonly text: string,
+    lineStarts?: number[],
+  ) {
+    if (lineStarts) {
+      this.lineStarts = lineStarts;
+      return;
+    }
+    this.lineStarts = [0];
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+  }
+
+  /**
+   * The index of a text that differs from `previous`'s only between `headEnd` and `tailStart`
+   * (`oldTailStart` in the previous text): the lines around the change are taken over, moved.
+   */
+  static spliced(text: string, previous: LineIndex, headEnd: number, oldTailStart: number, tailStart: number): LineIndex {
+    const old = previous.lineStarts;
+    const starts: number[] = [];
+    let i = 0;
+    for (; i < old.length && old[i] <= headEnd; i++) starts.push(old[i]);
+    for (let at = text.indexOf('\n', headEnd); at >= 0 && at + 1 < tailStart; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
+    const delta = tailStart - oldTailStart;
+    for (; i < old.length; i++) {
+      if (old[i] < oldTailStart) continue;
+      const moved = old[i] + delta;
+      if (moved !== starts[starts.length - 1]) starts.push(moved);
+    }
+    return new LineIndex(text, starts);
   }
 
   get lineCount(): number {
@@ -91,7 +118,9 @@ export interface ParsedFile {
   /** The YAML parser itself failed (e.g. a stack overflow on absurd nesting). */
   parserFailure?: string;
   /** The `---` chunks the documents came from, for reuse by the next parse. */
-  chunks?: { offset: number; documents: ManifestDocument[] }[];
+  chunks?: { offset: number; text: string; documents: ManifestDocument[] }[];
+  /** The file could not be split at `---` lines (it has directives or `...` markers). */
+  wholeFile?: boolean;
   /**
    * A later parse took over this parse's documents (and moved them): this file must not be
    * reused again. Set by `parseFile`, so two parses never move the same documents.
@@ -145,7 +174,14 @@ function flatCopy(text: string): string {
 
 interface Chunk {
   offset: number;
+  /** The chunk's text (its own copy). */
+  text: string;
   documents: ManifestDocument[];
+}
+
+/** Whether a `---` chunk starts at `at`: a document marker at the start of a line. */
+function isChunkStart(text: string, at: number): boolean {
+  return (at === 0 || text[at - 1] === '\n') && text.startsWith('---', at) && (at + 3 === text.length || /[ \t\r\n]/.test(text[at + 3]));
 }
 
 /**
@@ -176,19 +212,52 @@ export interface ParseProgress {
 export function* parseFileSteps(text: string, maxFileSize = Number.POSITIVE_INFINITY, reuse?: ParsedFile): Generator<ParseProgress, ParsedFile> {
   const previous = reuse?.consumed ? undefined : reuse;
   if (previous) previous.consumed = true;
-  const lines = new LineIndex(text);
   if (text.length > maxFileSize) {
-    return { text, lines, documents: [], isKubernetes: manifestKeyLine.test(text.slice(0, 65536)), tooLarge: true };
+    return { text, lines: new LineIndex(text), documents: [], isKubernetes: manifestKeyLine.test(text.slice(0, 65536)), tooLarge: true };
   }
-  const pieces = splitChunks(text);
   const before = previous?.chunks ?? [];
-  const keyOf = (chunk: Chunk | undefined) => chunk?.documents[0]?.chunk;
-  // The chunks before and after the edit are unchanged: match them from both ends, which
-  // compares strings instead of hashing every chunk of a large file.
+  // The chunks before and after the edit are unchanged: find them by comparing the previous
+  // chunks with the new text in place, from both ends, so only the text in between is split and
+  // scanned for lines again.
   let head = 0;
-  while (head < pieces.length && head < before.length && keyOf(before[head]) === pieces[head].text) head++;
+  let headEnd = 0;
   let tail = 0;
-  while (tail < pieces.length - head && tail < before.length - head && keyOf(before[before.length - 1 - tail]) === pieces[pieces.length - 1 - tail].text) tail++;
+  let tailStart = text.length;
+  if (previous && !previous.wholeFile) {
+    while (head < before.length && text.startsWith(before[head].text, headEnd)) {
+      const end = headEnd + before[head].text.length;
+      if (end !== text.length && !isChunkStart(text, end)) break;
+      headEnd = end;
+      head++;
+    }
+    while (tail < before.length - head) {
+      const chunk = before[before.length - 1 - tail];
+      const start = tailStart - chunk.text.length;
+      if (start < headEnd || !text.startsWith(chunk.text, start) || !isChunkStart(text, start)) break;
+      tailStart = start;
+      tail++;
+    }
+  }
+  const middle = text.slice(headEnd, tailStart);
+  let pieces: { offset: number; text: string }[];
+  let lines: LineIndex;
+  let wholeFile = false;
+  if (previous && !previous.wholeFile && !/^(%|\.\.\.)/m.test(middle)) {
+    const delta = tailStart - (tail > 0 ? before[before.length - tail].offset : previous.text.length);
+    pieces = [
+      ...before.slice(0, head).map((c) => ({ offset: c.offset, text: c.text })),
+      ...(middle === '' ? [] : splitChunks(middle).map((p) => ({ offset: p.offset + headEnd, text: p.text }))),
+      ...before.slice(before.length - tail).map((c) => ({ offset: c.offset + delta, text: c.text })),
+    ];
+    lines = LineIndex.spliced(text, previous.lines, headEnd, tailStart - delta, tailStart);
+  } else {
+    head = 0;
+    tail = 0;
+    pieces = splitChunks(text);
+    wholeFile = pieces.length === 1 && /^(%|\.\.\.)/m.test(text);
+    lines = new LineIndex(text);
+  }
+  const keyOf = (chunk: Chunk | undefined) => chunk?.text;
   // In between (usually one chunk), a chunk that was only moved is still found by its text.
   const reusable = new Map<string, Chunk[]>();
   for (const chunk of before.slice(head, before.length - tail)) {
@@ -207,7 +276,7 @@ export function* parseFileSteps(text: string, maxFileSize = Number.POSITIVE_INFI
       let chunk = i < head ? before[i] : i >= pieces.length - tail ? before[before.length - (pieces.length - i)] : reusable.get(piece.text)?.shift();
       if (chunk) {
         for (const document of chunk.documents) document.move(piece.offset - chunk.offset);
-        chunk = { offset: piece.offset, documents: chunk.documents };
+        chunk = { offset: piece.offset, text: chunk.text, documents: chunk.documents };
       } else {
         // A copy of the chunk's text: the parsed nodes keep slices of what they were parsed
         // from, and a slice of the whole file would keep every version of the file alive.
@@ -222,7 +291,7 @@ export function* parseFileSteps(text: string, maxFileSize = Number.POSITIVE_INFI
           document.chunk = own;
           return document;
         });
-        chunk = { offset: piece.offset, documents: described };
+        chunk = { offset: piece.offset, text: own, documents: described };
       }
       chunks.push(chunk);
       for (const document of chunk.documents) {
@@ -235,7 +304,7 @@ export function* parseFileSteps(text: string, maxFileSize = Number.POSITIVE_INFI
     if (parsedHere) yield { text, lines, documents, fresh: chunks[chunks.length - 1].documents };
   }
   const isKubernetes = documents.some((d) => d.isKubernetes) || manifestKeyLine.test(text);
-  return { text, lines, documents, isKubernetes, tooLarge: false, chunks };
+  return { text, lines, documents, isKubernetes, tooLarge: false, chunks, ...(wholeFile ? { wholeFile } : {}) };
 }
 
 /**

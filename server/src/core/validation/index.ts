@@ -54,19 +54,23 @@ interface CachedProblems {
  * document's text and the settings, so they are kept on the document (which a re-parse keeps
  * while its `---` chunk is unchanged) and only moved when lines above it were added or removed.
  */
+const none: readonly Problem[] = Object.freeze([]) as readonly Problem[];
+
 export function ownProblems(file: ParsedFile, index: number, settings: CoreSettings): Problem[] {
   const document = file.documents[index];
   const key = `problems:${settings.locale}`;
-  const line = file.lines.positionAt(document.start).line;
   const cached = document.cache?.get(key) as CachedProblems | undefined;
   if (cached) {
-    const delta = line - cached.line;
+    // Most documents have nothing to say: no copy, no position lookup.
+    if (cached.problems.length === 0) return none as Problem[];
+    const delta = file.lines.positionAt(document.start).line - cached.line;
     return cached.problems.map((p) => ({
       ...p,
       range: { start: { line: p.range.start.line + delta, character: p.range.start.character }, end: { line: p.range.end.line + delta, character: p.range.end.character } },
       ...(p.data ? { data: { ...p.data } } : {}),
     }));
   }
+  const line = file.lines.positionAt(document.start).line;
   const problems = runRules(file, index, settings, false);
   // What the cross-document rule needs of this document, read while its syntax tree is at hand.
   identityOf(document);
@@ -77,8 +81,12 @@ export function ownProblems(file: ParsedFile, index: number, settings: CoreSetti
 
 /** Problems of one document (by index). */
 export function validateDocument(file: ParsedFile, index: number, settings: CoreSettings): Problem[] {
-  const problems = [...ownProblems(file, index, settings), ...runRules(file, index, settings, true)];
-  if (problems.length > 0) markReportedFirst(problems);
+  const own = ownProblems(file, index, settings);
+  // The cross-document rules are about Services only.
+  const cross = file.documents[index].kind === 'Service' ? runRules(file, index, settings, true) : none;
+  if (own.length === 0 && cross.length === 0) return none as Problem[];
+  const problems = [...own, ...cross];
+  markReportedFirst(problems);
   return problems;
 }
 
@@ -148,9 +156,11 @@ export function* validateSteps(file: ParsedFile, settings: CoreSettings): Genera
     const found = validateDocument(file, index, settings);
     // kubectl stops reading the file at a YAML error or a missing apiVersion/kind: what
     // follows is never sent, so the server reports nothing about it.
-    if (stopped) for (const p of found) if (p.data?.reportedFirst) p.data = { ...p.data, reportedFirst: false };
-    if (found.some((p) => p.data?.stopsFile && p.data.reportedFirst)) stopped = true;
-    problems.push(...found);
+    if (found.length > 0) {
+      if (stopped) for (const p of found) if (p.data?.reportedFirst) p.data = { ...p.data, reportedFirst: false };
+      if (found.some((p) => p.data?.stopsFile && p.data.reportedFirst)) stopped = true;
+      problems.push(...found);
+    }
     if (!cached) yield problems;
   }
   return problems;

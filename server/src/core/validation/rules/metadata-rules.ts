@@ -290,6 +290,8 @@ function readIdentity(document: ManifestDocument): ServiceIdentity | undefined {
 
 interface FileServices {
   all: ServiceIdentity[];
+  /** Some `namespace/name` is used twice (else the rule has nothing to look for). */
+  duplicated: boolean;
   /** The first Service of each `namespace/name`, so each document's lookup is constant time. */
   first: Map<string, ServiceIdentity>;
 }
@@ -302,8 +304,13 @@ function servicesOf(file: ParsedFile): FileServices {
   if (!services) {
     const all = file.documents.map(identityOf).filter((s): s is ServiceIdentity => s !== undefined);
     const first = new Map<string, ServiceIdentity>();
-    for (const service of all) if (!first.has(`${service.namespace}/${service.name}`)) first.set(`${service.namespace}/${service.name}`, service);
-    services = { all, first };
+    let duplicated = false;
+    for (const service of all) {
+      const key = `${service.namespace}/${service.name}`;
+      if (first.has(key)) duplicated = true;
+      else first.set(key, service);
+    }
+    services = { all, first, duplicated };
     identities.set(file, services);
   }
   return services;
@@ -316,9 +323,10 @@ export const nameUniqueRule: Rule = {
   appliesTo: 'service',
   stage: 'validation',
   check(context) {
+    const services = servicesOf(context.file);
+    if (!services.duplicated) return;
     const self = identityOf(context.document);
     if (!self) return;
-    const services = servicesOf(context.file);
     const earlier = services.first.get(`${self.namespace}/${self.name}`);
     if (!earlier || earlier.document.index >= context.document.index) return;
     const taken = new Set(services.all.filter((s) => s.namespace === self.namespace).map((s) => s.name));
