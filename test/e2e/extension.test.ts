@@ -253,6 +253,15 @@ suite('kubectl commands against a local Kubernetes API double, with the real kub
     await kubectl.update('saveBeforeCreate', undefined, vscode.ConfigurationTarget.Global);
   });
 
+  test('create: an untitled document goes to kubectl on standard input', async () => {
+    const document = await vscode.workspace.openTextDocument({ language: 'yaml', content: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: untitled-svc\nspec:\n  ports:\n  - port: 80\n' });
+    await vscode.window.showTextDocument(document);
+    const outcome = await vscode.commands.executeCommand<CommandOutcome>('k8sServiceYaml.create');
+    assert.deepEqual(outcome.created, ['service/untitled-svc created']);
+    assert.match(outcome.commandLine, / -f - /);
+    assert.equal((api.posts().at(-1)?.body as { metadata: { name: string } }).metadata.name, 'untitled-svc');
+  });
+
   test('create: a 422 from the API server becomes a kubectl diagnostic on the field, cleared on the next edit', async () => {
     const text = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: with-node-port\nspec:\n  ports:\n  - port: 80\n    nodePort: 30080\n';
     const editor = await openFile('nodeport.yaml', text);
