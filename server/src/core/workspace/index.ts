@@ -262,14 +262,19 @@ export class WorkspaceIndex {
 
   private replace(uri: string, file: FileIndex, length: number, hash: number, parsed?: ParsedFile): void {
     const existing = this.entries.get(uri);
-    if (existing) this.unlink(existing.file);
+    // Entries read from unchanged documents are the same objects in both versions (see
+    // extract.ts): only what changed is taken out of the lookups and put back.
+    const kept = existing ? new Set<object>([...file.workloads, ...file.services]) : undefined;
+    const had = existing ? new Set<object>([...existing.file.workloads, ...existing.file.services]) : undefined;
+    if (existing) this.unlink(existing.file, kept);
     this.entries.set(uri, { file, length, hash, ...(parsed ? { parsed } : {}) });
-    this.link(file);
+    this.link(file, had);
     this.changes++;
   }
 
-  private link(file: FileIndex): void {
+  private link(file: FileIndex, skip?: Set<object>): void {
     for (const workload of file.workloads) {
+      if (skip?.has(workload)) continue;
       let set = this.workloadsByNamespace.get(workload.namespace);
       if (!set) this.workloadsByNamespace.set(workload.namespace, (set = new Set()));
       set.add(workload);
@@ -285,6 +290,7 @@ export class WorkspaceIndex {
       this.workloadTotal++;
     }
     for (const service of file.services) {
+      if (skip?.has(service)) continue;
       let set = this.servicesByNamespace.get(service.namespace);
       if (!set) this.servicesByNamespace.set(service.namespace, (set = new Set()));
       set.add(service);
@@ -292,8 +298,9 @@ export class WorkspaceIndex {
     }
   }
 
-  private unlink(file: FileIndex): void {
+  private unlink(file: FileIndex, skip?: Set<object>): void {
     for (const workload of file.workloads) {
+      if (skip?.has(workload)) continue;
       const set = this.workloadsByNamespace.get(workload.namespace);
       set?.delete(workload);
       if (set?.size === 0) this.workloadsByNamespace.delete(workload.namespace);
@@ -309,6 +316,7 @@ export class WorkspaceIndex {
       this.workloadTotal--;
     }
     for (const service of file.services) {
+      if (skip?.has(service)) continue;
       const set = this.servicesByNamespace.get(service.namespace);
       set?.delete(service);
       if (set?.size === 0) this.servicesByNamespace.delete(service.namespace);
