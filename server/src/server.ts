@@ -27,8 +27,8 @@ import {
   workspaceProblems,
   workspaceQuickFixes,
   workspaceReferences,
+  extractDocument,
 } from './core/workspace/index';
-import { extractDocument } from './core/workspace/extract';
 import { excludePatterns, indexFiles, reindexFromDisk, yamlFiles } from './workspace-files';
 import { URI } from 'vscode-uri';
 import { fixAllKind, toCodeAction, toCompletionItem, toDiagnostic, toFixAllAction, toHover } from './convert';
@@ -110,7 +110,7 @@ async function parsedFileInSlices(document: TextDocument, options: ServerSetting
     for (const fresh of progress.fresh) {
       if (options.validate) core.checkDocument(progress, fresh);
       extractDocument(document.uri, progress, fresh);
-      (fresh as { release?: () => void }).release?.();
+      fresh.release();
     }
   });
   if (!file || !current()) return undefined;

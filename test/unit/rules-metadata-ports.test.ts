@@ -17,8 +17,8 @@ import {
   toDns1035Label,
   toIanaServiceName,
   toQualifiedName,
-  yamlString,
 } from '../../server/src/core/validation/names';
+import { yamlString } from '../../server/src/core/kubectl-yaml';
 
 /** A Service with the given metadata lines (under `metadata:`) and spec lines (under `spec:`). */
 const service = (metadata: string, spec = '  ports:\n  - port: 80\n') => `apiVersion: v1\nkind: Service\nmetadata:\n${metadata}spec:\n${spec}`;

@@ -6,7 +6,7 @@
  * unquoted `yes`, `on`, `off` are booleans and `0x1F` is a number. Duplicate keys are not a
  * parse error here (kubectl keeps the last one silently); the validation reports them.
  */
-import { isMap, isScalar, isSeq, isPair, isAlias, parseAllDocuments, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, isPair, parseAllDocuments, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Position, Range } from './types';
 import { kubectlParseOptions } from './kubectl-yaml';
 
@@ -93,6 +93,8 @@ export interface ManifestDocument {
   hasSyntaxErrors: boolean;
   /** Moves the document by `delta` characters in the file (applied to `yaml` when it is next read). */
   move(delta: number): void;
+  /** Drops the syntax tree; `yaml` parses the document's chunk again when read. */
+  release(): void;
   /** Offsets of the document's text in the file. */
   start: number;
   end: number;
@@ -377,7 +379,7 @@ class LazyDocument implements ManifestDocument {
  * edit re-parses only the documents it touches, and a hover or a quick fix parses just its own.
  */
 export function releaseSyntaxTrees(file: ParsedFile, keep?: number): void {
-  for (const document of file.documents) if (document.index !== keep) (document as LazyDocument).release?.();
+  for (const document of file.documents) if (document.index !== keep) document.release();
 }
 
 function describeDocument(doc: Document.Parsed, index: number, textLength: number, chunkOffset = 0, ordinal = 0): ManifestDocument {
@@ -496,4 +498,3 @@ export function formatPath(keys: readonly (string | number)[]): string {
   return out;
 }
 
-export { isAlias, isMap, isPair, isScalar, isSeq };

@@ -87,11 +87,6 @@ const explanations: Record<Locale, ExplanationFile> = { en: explanationsEn, ko: 
 
 export const schemaSource: string = generated.generatedFrom;
 
-/** The kinds we have a full schema for. */
-export function knownKinds(): string[] {
-  return Object.keys(kinds);
-}
-
 export function objectType(key: string): ObjectType | undefined {
   return types[key];
 }

@@ -1,5 +1,4 @@
 /** What every validation rule receives, and how it reports. */
-import type { Node } from 'yaml';
 import type { ManifestDocument, ParsedFile } from '../document';
 import { message, type MessageKey } from '../i18n';
 import type { CoreSettings, Problem, ProblemCode, Severity, Stage } from '../types';
@@ -38,6 +37,11 @@ export interface Rule {
   check(context: RuleContext): void;
   /** The rule also reads other documents of the file (its results cannot be kept per document). */
   crossDocument?: boolean;
+  /**
+   * For cross-document rules: reads what the rule needs of a document while its syntax tree is
+   * at hand (the rule runs again on every validation, when the tree may have been released).
+   */
+  remember?(document: ManifestDocument): void;
 }
 
 export function makeProblem(file: ParsedFile, settings: CoreSettings, severity: Severity, input: ProblemInput, stage?: Stage): Problem {
@@ -50,10 +54,4 @@ export function makeProblem(file: ParsedFile, settings: CoreSettings, severity: 
     ...((input.stage ?? stage) ? { stage: input.stage ?? stage } : {}),
     ...(input.data ? { data: input.data } : {}),
   };
-}
-
-/** The offsets a diagnostic about a node should cover (its value, not trailing comments). */
-export function nodeSpan(node: Node | null | undefined, fallback: number): [number, number] {
-  if (!node?.range) return [fallback, fallback];
-  return [node.range[0], node.range[1]];
 }

@@ -81,12 +81,6 @@ export function scalar(found: Found | undefined): unknown {
   return found && isScalar(found.node) ? found.node.value : undefined;
 }
 
-/** A scalar that is a string (what the API server gets as a JSON string). */
-export function stringAt(doc: Document.Parsed, keys: readonly (string | number)[]): string | undefined {
-  const value = scalar(lookup(doc, keys));
-  return typeof value === 'string' ? value : undefined;
-}
-
 /** The items of a list, with their indexes. */
 export function listAt(doc: Document.Parsed, keys: readonly (string | number)[]): { index: number; node: Node | null; start: number; end: number }[] {
   const found = lookup(doc, keys);

@@ -10,7 +10,7 @@ import { duplicateKeys } from './rules/duplicate-keys';
 import { manifestIdentity } from './rules/manifest-identity';
 import { schemaConformance } from './rules/schema-conformance';
 import { yamlSyntax } from './rules/yaml-syntax';
-import { identityOf, metadataRules } from './rules/metadata-rules';
+import { metadataRules } from './rules/metadata-rules';
 import { portRules } from './rules/port-rules';
 import { specRules } from './rules/spec-rules';
 
@@ -72,8 +72,7 @@ export function ownProblems(file: ParsedFile, index: number, settings: CoreSetti
   }
   const line = file.lines.positionAt(document.start).line;
   const problems = runRules(file, index, settings, false);
-  // What the cross-document rule needs of this document, read while its syntax tree is at hand.
-  identityOf(document);
+  for (const rule of crossDocumentRules) rule.remember?.(document);
   document.cache ??= new Map();
   document.cache.set(key, { line, problems: problems.map((p) => ({ ...p, ...(p.data ? { data: { ...p.data } } : {}) })) });
   return problems;

@@ -218,4 +218,3 @@ export function toLabelValue(value: string): string | undefined {
   return result && labelValueErrors(result).length === 0 ? result : undefined;
 }
 
-export { yamlString } from '../kubectl-yaml';

@@ -159,7 +159,6 @@ function replicasText(locale: Locale, workload: WorkloadInfo): string | undefine
   return workload.replicas === 1 ? msg(locale, 'hover.replicas.one') : msg(locale, 'hover.replicas.many', { count: workload.replicas });
 }
 
-export { yamlString };
 
 // ---------------------------------------------------------------------------------------------
 // Selector data

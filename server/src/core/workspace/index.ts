@@ -10,7 +10,7 @@ import { generatedKeys, selectorMatches } from './match';
 import type { FileIndex, ServiceInfo, WorkloadInfo } from './types';
 
 export * from './types';
-export { extractManifests, extractFromParsed, scanManifests } from './extract';
+export { extractDocument, extractManifests, extractFromParsed, scanManifests } from './extract';
 export * from './features';
 export { podHasLabel, selectorMatches } from './match';
 export { workspaceMessage, workspaceMessageKeys, type WorkspaceMessageKey } from './messages';

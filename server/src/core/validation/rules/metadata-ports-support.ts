@@ -137,11 +137,6 @@ export function goQuote(value: string): string {
   return JSON.stringify(value);
 }
 
-/** The value part of a server error as Go prints it (strings quoted, numbers plain). */
-export function goValue(value: string | number): string {
-  return typeof value === 'string' ? goQuote(value) : String(value);
-}
-
 /** field.Error.Error(): `<path>: <Type text>[: <value>][: <detail>]`. */
 export function serverLine(path: string, type: ServerErrorType, value: string | undefined, detail: string): string {
   switch (type) {

@@ -34,8 +34,8 @@ import {
   toGenerateName,
   toLabelValue,
   toQualifiedName,
-  yamlString,
 } from '../names';
+import { yamlString } from '../../kubectl-yaml';
 import { goQuote, isEmptyNode, keyRange, mapAt, mapStringValue, nodeRange, reporter, seqAt, spanOf, stringField, type FieldError } from './metadata-ports-support';
 
 const TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
@@ -267,7 +267,7 @@ interface ServiceIdentity {
 
 /** Name and namespace of a Service document as kubectl create would send it (namespace defaults to `default`). */
 /** The name and namespace of a Service document, kept with the document while its text is unchanged. */
-export function identityOf(document: ManifestDocument): ServiceIdentity | undefined {
+function identityOf(document: ManifestDocument): ServiceIdentity | undefined {
   if (document.kind !== 'Service' || document.apiVersion !== 'v1') return undefined;
   if (document.cache?.has('identity')) return document.cache.get('identity') as ServiceIdentity | undefined;
   const identity = readIdentity(document);
@@ -320,6 +320,7 @@ function servicesOf(file: ParsedFile): FileServices {
 export const nameUniqueRule: Rule = {
   codes: { 'name-already-used': 'error' },
   crossDocument: true,
+  remember: (document) => void identityOf(document),
   appliesTo: 'service',
   stage: 'validation',
   check(context) {

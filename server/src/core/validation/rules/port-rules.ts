@@ -30,8 +30,8 @@ import {
   toDns1123Label,
   toIanaServiceName,
   toQualifiedName,
-  yamlString,
 } from '../names';
+import { yamlString } from '../../kubectl-yaml';
 import { checkLabelMap } from './metadata-rules';
 import { booleanField, goQuote, intField, intOrStringField, nodeRange, reporter, seqAt, spanOf, stringField, type Typed } from './metadata-ports-support';
 

@@ -10,7 +10,7 @@
  */
 import { isAlias, isMap, isScalar, isSeq, type Node, type Scalar, type YAMLMap } from 'yaml';
 import { formatPath } from '../../document';
-import { closest, fieldsOf, fieldOf, objectType, rootType, typeLabel, type FieldInfo, type FieldType } from '../../schema';
+import { closest, fieldsOf, fieldOf, objectType, rootType, type FieldInfo, type FieldType } from '../../schema';
 import { message, type MessageKey } from '../../i18n';
 import type { Rule, RuleContext } from '../context';
 import { effectivePairs } from '../fields';
@@ -189,4 +189,3 @@ export const schemaConformance: Rule = {
   },
 };
 
-export { typeLabel };
