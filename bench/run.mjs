@@ -21,7 +21,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { measureSession } from './lib/measure.mjs';
 import { evaluateTargets, formatMs, renderMarkdown } from './lib/report.mjs';
-import { writeSchema } from './lib/schema.mjs';
+import { ensureKubernetesSchema } from './lib/schema.mjs';
 import { defaultOurServer, defaultYamlLs, ourServer, repoRoot, yamlLanguageServer, yamlLsVersion } from './lib/servers.mjs';
 import { generateWorkload } from './lib/workload.mjs';
 
@@ -53,13 +53,14 @@ if (args.help) {
   --quick               fast smoke run: 5 edits, 10 queries per position, short budgets
   --edits N             one-character edits per size (default 20)
   --queries N           completion/hover requests per position (default 30)
-  --yaml-ls-timeout MS  yaml-language-server per-step timeout (default 30000)
+  --yaml-ls-timeout MS  yaml-language-server per-step timeout (default 90000: with the whole API
+                        schema it takes about 40 s to open the N=1,000 file here)
   --budget MS           time budget per measured loop of our server; a loop stops early once
                         it is spent (default 60000; --quick: 5000)
   --yaml-ls-budget MS   the same for yaml-language-server (default 20000; --quick: 5000)
   --k8s-schema-dir DIR  answer yaml-language-server's Kubernetes schema requests from DIR/all.json +
-                        DIR/_definitions.json (the full yannh "standalone-strict" layout) instead of
-                        the schema generated from our field data; for reference runs only
+                        DIR/_definitions.json (the yannh "standalone-strict" layout) instead of the
+                        pair generated from kubernetes-models; for reference runs only
   --out DIR             where latest.json / latest.md go (default bench/results)
   --server PATH         our server script (default dist/server.js)
   --yaml-ls PATH        yaml-language-server entry script (default node_modules/yaml-language-server/bin/yaml-language-server)`);
@@ -85,7 +86,7 @@ const options = {
   edits: int(args.edits, quick ? 5 : 20),
   queries: int(args.queries, quick ? 10 : 30),
   warmup: quick ? 1 : 3,
-  yamlLsTimeoutMs: int(args['yaml-ls-timeout'], 30_000),
+  yamlLsTimeoutMs: int(args['yaml-ls-timeout'], quick ? 30_000 : 90_000),
   oursTimeoutMs: 120_000,
   oursLoopBudgetMs: int(args.budget, quick ? 5_000 : 60_000),
   yamlLsLoopBudgetMs: int(args['yaml-ls-budget'], quick ? 5_000 : 20_000),
@@ -95,7 +96,6 @@ const options = {
 const outDir = path.resolve(args.out ?? path.join(benchDir, 'results'));
 const serverPath = path.resolve(args.server ?? defaultOurServer);
 const yamlLsEntry = path.resolve(args['yaml-ls'] ?? defaultYamlLs);
-const schemaFile = path.join(benchDir, 'k8s-schema.json');
 const schemaDir = args['k8s-schema-dir'] ? path.resolve(args['k8s-schema-dir']) : undefined;
 
 if (!existsSync(serverPath)) {
@@ -130,7 +130,12 @@ const meta = {
   loadAverage: { start: os.loadavg() },
   commit: git('rev-parse', '--short', 'HEAD'),
   dirty: Boolean(git('status', '--porcelain', '--untracked-files=no')),
-  ourServer: { path: path.relative(repoRoot, serverPath), bytes: statSync(serverPath).size, modified: statSync(serverPath).mtime.toISOString() },
+  // The loader and the bundle it runs (server/src/start.ts).
+  ourServer: {
+    path: path.relative(repoRoot, serverPath),
+    bytes: [serverPath, path.join(path.dirname(serverPath), 'server-main.js')].filter((f) => existsSync(f)).reduce((sum, f) => sum + statSync(f).size, 0),
+    modified: statSync(serverPath).mtime.toISOString(),
+  },
 };
 
 // Per run (so concurrent runs never share files), removed at the end.
@@ -139,16 +144,20 @@ const workloadDir = mkdtempSync(path.join(os.tmpdir(), 'k8s-service-yaml-bench-'
 // The run measures a snapshot of the bundle, so a rebuild during the run (npm run watch, a
 // test run) cannot mix two builds. It stays inside the repository so that the bundle's few
 // runtime requires still resolve from node_modules.
-const snapshotDir = path.join(benchDir, '.snapshot');
+const snapshotRoot = path.join(benchDir, '.snapshot');
+const snapshotDir = path.join(snapshotRoot, String(process.pid));
 mkdirSync(snapshotDir, { recursive: true });
-const snapshot = path.join(snapshotDir, `server-${process.pid}.js`);
-copyFileSync(serverPath, snapshot);
-if (existsSync(`${serverPath}.map`)) copyFileSync(`${serverPath}.map`, `${snapshot}.map`);
+// dist/server.js loads dist/server-main.js from its own directory (server/src/start.ts): both go.
+const snapshot = path.join(snapshotDir, path.basename(serverPath));
+const bundleFiles = [serverPath, path.join(path.dirname(serverPath), 'server-main.js')].filter((file) => existsSync(file));
+for (const file of bundleFiles) {
+  copyFileSync(file, path.join(snapshotDir, path.basename(file)));
+  if (existsSync(`${file}.map`)) copyFileSync(`${file}.map`, path.join(snapshotDir, `${path.basename(file)}.map`));
+}
 const removeSnapshot = () => {
-  rmSync(snapshot, { force: true });
-  rmSync(`${snapshot}.map`, { force: true });
+  rmSync(snapshotDir, { recursive: true, force: true });
   try {
-    rmdirSync(snapshotDir);
+    rmdirSync(snapshotRoot);
   } catch {
     // another run's snapshot is still there
   }
@@ -161,20 +170,27 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
     process.exit(128 + os.constants.signals[signal]);
   });
 }
-meta.ourServer.sha256 = createHash('sha256').update(readFileSync(snapshot)).digest('hex');
+const bundleHash = createHash('sha256');
+for (const file of bundleFiles) bundleHash.update(readFileSync(file));
+meta.ourServer.sha256 = bundleHash.digest('hex');
 
 const profiles = [ourServer(snapshot)];
 if (options.yamlLs) {
   meta.yamlLanguageServer = { entry: path.relative(repoRoot, yamlLsEntry), version: yamlLsVersion(yamlLsEntry) };
+  let schema;
   if (schemaDir) {
+    schema = { dir: schemaDir };
     meta.yamlLanguageServer.schema = `${schemaDir}/all.json + _definitions.json`;
     meta.yamlLanguageServer.schemaFrom = '--k8s-schema-dir (reference run, not the generated schema)';
   } else {
-    const { generatedFrom } = writeSchema(schemaFile);
-    meta.yamlLanguageServer.schema = path.relative(repoRoot, schemaFile);
-    meta.yamlLanguageServer.schemaFrom = `server/src/core/data/k8s-types.generated.json (${generatedFrom})`;
+    const generated = ensureKubernetesSchema();
+    if (generated.generatedMs !== undefined) process.stderr.write(`generated the Kubernetes schema in ${path.relative(repoRoot, generated.dir)} in ${(generated.generatedMs / 1000).toFixed(1)} s\n`);
+    schema = { dir: generated.dir };
+    meta.yamlLanguageServer.schema = `${path.relative(repoRoot, generated.dir)}/all.json + _definitions.json`;
+    meta.yamlLanguageServer.schemaFrom = `the whole-API schema, generated from ${generated.generatedFrom}: ${generated.definitions} strict definitions of the GA API versions (${generated.kinds} kinds, List kinds included), each a oneOf branch of all.json as in yannh/kubernetes-json-schema`;
+    meta.yamlLanguageServer.schemaCounts = { kinds: generated.kinds, definitions: generated.definitions };
   }
-  profiles.push(yamlLanguageServer(yamlLsEntry, schemaDir ? { dir: schemaDir } : { file: schemaFile }));
+  profiles.push(yamlLanguageServer(yamlLsEntry, schema));
 }
 
 const log = (text) => process.stderr.write(`${text}\n`);

@@ -21,8 +21,11 @@ function deployment(i) {
     'kind: Deployment',
     'metadata:',
     `  name: ${app}`,
+    '  namespace: production',
     '  labels:',
     `    app: ${app}`,
+    '  annotations:',
+    `    description: back end of ${app}, scaled independently of the front end and the database`,
     'spec:',
     '  replicas: 2',
     '  selector:',
@@ -37,10 +40,17 @@ function deployment(i) {
     '    spec:',
     '      containers:',
     '      - name: web',
-    '        image: nginx:1.27',
+    `        image: registry.example.com/platform/${app}:1.27.3-bookworm`,
     '        ports:',
     '        - name: http',
     '          containerPort: 8080',
+    '        env:',
+    '        - name: LOG_LEVEL',
+    '          value: info',
+    '        resources:',
+    '          requests:',
+    '            cpu: 100m',
+    '            memory: 128Mi',
   ];
 }
 
@@ -52,8 +62,11 @@ function service(i) {
     'kind: Service',
     'metadata:',
     `  name: svc-${pad(i)}-a`,
+    '  namespace: production',
     '  labels:',
     `    app: ${app}`,
+    '  annotations:',
+    `    description: one stable in-cluster virtual IP address for the pods of ${app} (ClusterIP)`,
     'spec:',
     '  type: ClusterIP',
     '  selector:',
@@ -91,8 +104,8 @@ export function generateWorkload(n) {
     return { line, character };
   };
   const nameEnd = at(3, `-a`);
-  const protocolKey = at(15, 'protocol');
-  const protocolValue = at(15, mistakeOf(m) === 'protocol' ? 'tcp' : 'TCP');
+  const protocolKey = at(18, 'protocol');
+  const protocolValue = at(18, mistakeOf(m) === 'protocol' ? 'tcp' : 'TCP');
   return {
     n,
     text,
