@@ -14,10 +14,17 @@ const common = {
   sourcemap: true,
   logLevel: 'info',
   define: { 'import.meta.url': '__importMetaUrl' },
+  // yaml's ES module build instead of its CommonJS one: esbuild then links our calls into it
+  // directly, where the CommonJS interop went through a property getter on every call (the
+  // profile of opening a 1 MB file showed ~35 ms in those getters alone). Same code, same
+  // version; only the module format differs.
+  alias: { yaml: './node_modules/yaml/browser/index.js' },
 };
 const builds = [
   { ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'], banner: { js: importMetaUrl } },
-  { ...common, entryPoints: { server: 'server/src/server.ts' }, outdir: 'dist', banner: { js: importMetaUrl } },
+  // dist/server.js is a small loader that runs dist/server-main.js with a V8 code cache (start.ts).
+  { ...common, entryPoints: { server: 'server/src/start.ts' }, outdir: 'dist' },
+  { ...common, entryPoints: { 'server-main': 'server/src/server.ts' }, outdir: 'dist', banner: { js: importMetaUrl } },
   { ...common, entryPoints: { cli: 'server/src/cli.ts' }, outdir: 'dist', banner: { js: `#!/usr/bin/env node\n${importMetaUrl}` } },
 ];
 if (watch) {

@@ -17,30 +17,48 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { createLanguageCore, message, releaseSyntaxTrees, type ParsedFile, type Problem } from './core/index';
-import {
-  WorkspaceIndex,
-  workspaceCodeLenses,
-  workspaceCompletions,
-  workspaceDefinition,
-  workspaceHover,
-  workspaceProblems,
-  workspaceQuickFixes,
-  workspaceReferences,
-  extractDocument,
-} from './core/workspace/index';
-import { excludePatterns, indexFiles, reindexFromDisk, yamlFiles } from './workspace-files';
+import type { ParsedFile, Problem, TextChange } from './core/index';
+import type { ChangeLog } from './core/text-change';
 import { URI } from 'vscode-uri';
 import { fixAllKind, toCodeAction, toCompletionItem, toDiagnostic, toFixAllAction, toHover } from './convert';
 import { SettingsCache, type ServerSettings } from './settings';
 import { fieldRangesMethod, showReferencesCommand, type FieldRangesParams, type FieldRangesResult } from './protocol';
 
 const connection = createConnection(ProposedFeatures.all);
-/** Every Kubernetes manifest of the workspace: workloads and Services, for cross-file features. */
-const workspace = new WorkspaceIndex();
+/** The language core and the workspace index, loaded on first use (see language.ts). */
+let loadedLanguage: typeof import('./language') | undefined;
+// A require, not an import: the bundle evaluates the core only when this is first called.
+const language = (): typeof import('./language') => (loadedLanguage ??= require('./language') as typeof import('./language'));
 let workspaceFolders: string[] = [];
 let supportsWatchedFiles = false;
-const documents = new TextDocuments(TextDocument);
+/**
+ * The edits each open document received, so a parse knows where the text changed since the
+ * version it reuses (comparing a multi-megabyte file with its previous version costs more than
+ * the edit's analysis).
+ */
+const changeLogs = new Map<string, ChangeLog>();
+const documents = new TextDocuments<TextDocument>({
+  create(uri, languageId, version, content) {
+    changeLogs.set(uri, new (language().ChangeLog)(version));
+    return TextDocument.create(uri, languageId, version, content);
+  },
+  update(document, changes, version) {
+    const log = changeLogs.get(document.uri) ?? new (language().ChangeLog)(document.version);
+    changeLogs.set(document.uri, log);
+    for (const change of changes) {
+      if ('range' in change) {
+        const start = document.offsetAt(change.range.start);
+        const end = document.offsetAt(change.range.end);
+        log.record(version, { start: Math.min(start, end), oldEnd: Math.max(start, end), newEnd: Math.min(start, end) + change.text.length });
+      } else {
+        log.record(version, null);
+      }
+      // One change at a time: each range is in the text the previous change left.
+      TextDocument.update(document, [change], version);
+    }
+    return document;
+  },
+});
 const settings = new SettingsCache(connection);
 
 /** Parsed files by URI, valid for one document version. */
@@ -56,18 +74,25 @@ const validationDelayMs = 1;
 function parsedFile(document: TextDocument, options: ServerSettings): ParsedFile {
   const cached = parsed.get(document.uri);
   if (cached && cached.version === document.version && cached.maxFileSize === options.maxFileSize) return cached.file;
-  const file = createLanguageCore(options).parse(document.getText(), cached?.maxFileSize === options.maxFileSize ? cached.file : undefined);
+  const reuse = cached?.maxFileSize === options.maxFileSize ? cached : undefined;
+  const file = language().createLanguageCore(options).parse(document.getText(), reuse?.file, reuse && changedSince(document, reuse.version));
   return remember(document, options, file);
+}
+
+/** Where the document's text changed since version `from`, when every edit since is known. */
+function changedSince(document: TextDocument, from: number): TextChange | undefined {
+  return changeLogs.get(document.uri)?.since(from, document.version);
 }
 
 function remember(document: TextDocument, options: ServerSettings, file: ParsedFile): ParsedFile {
   parsed.set(document.uri, { version: document.version, maxFileSize: options.maxFileSize, file });
+  changeLogs.get(document.uri)?.forgetUpTo(document.version);
   // The workspace index holds what the editor shows, so answers never lag behind the text.
-  const before = workspace.version;
-  if (file.tooLarge) workspace.remove(document.uri);
-  else workspace.updateParsed(document.uri, file);
+  const before = language().workspace.version;
+  if (file.tooLarge) language().workspace.remove(document.uri);
+  else language().workspace.updateParsed(document.uri, file);
   // Another open file's Service may select what this edit changed.
-  if (workspace.version !== before) revalidateOpenDocuments(document.uri);
+  if (language().workspace.version !== before) revalidateOpenDocuments(document.uri);
   return file;
 }
 
@@ -100,8 +125,9 @@ async function inSlices<T, Y>(steps: Generator<Y, T>, current: () => boolean, on
 async function parsedFileInSlices(document: TextDocument, options: ServerSettings, current: () => boolean): Promise<ParsedFile | undefined> {
   const cached = parsed.get(document.uri);
   if (cached && cached.version === document.version && cached.maxFileSize === options.maxFileSize) return cached.file;
-  const core = createLanguageCore(options);
-  const steps = core.parseSteps(document.getText(), cached?.maxFileSize === options.maxFileSize ? cached.file : undefined);
+  const core = language().createLanguageCore(options);
+  const reuse = cached?.maxFileSize === options.maxFileSize ? cached : undefined;
+  const steps = core.parseSteps(document.getText(), reuse?.file, reuse && changedSince(document, reuse.version));
   // In a large file each new document is checked and indexed as soon as it is parsed, and its
   // syntax tree let go: memory holds one document's tree at a time, not the whole file's.
   const large = document.getText().length > largeFile;
@@ -109,7 +135,7 @@ async function parsedFileInSlices(document: TextDocument, options: ServerSetting
     if (!large) return;
     for (const fresh of progress.fresh) {
       if (options.validate) core.checkDocument(progress, fresh);
-      extractDocument(document.uri, progress, fresh);
+      language().extractDocument(document.uri, progress, fresh);
       fresh.release();
     }
   });
@@ -169,8 +195,8 @@ async function scanWorkspace(): Promise<void> {
   const options = await settings.get(URI.file(workspaceFolders[0]).toString());
   let count = 0;
   for (const folder of workspaceFolders) {
-    const paths = await yamlFiles(folder, excludePatterns(filesExclude));
-    count += await indexFiles(workspace, paths, (uri) => documents.get(uri) !== undefined, options.maxFileSize);
+    const paths = await language().yamlFiles(folder, language().excludePatterns(filesExclude));
+    count += await language().indexFiles(language().workspace, paths, (uri) => documents.get(uri) !== undefined, options.maxFileSize);
   }
   connection.console.log(`indexed ${count} YAML files of the workspace in ${Date.now() - started} ms`);
   revalidateOpenDocuments();
@@ -186,8 +212,8 @@ connection.onDidChangeWatchedFiles((params) =>
     for (const change of params.changes) {
       // An open document is indexed from the editor's text, not from the disk.
       if (documents.get(change.uri)) continue;
-      if (change.type === FileChangeType.Deleted) workspace.remove(change.uri);
-      else await reindexFromDisk(workspace, change.uri, options.maxFileSize);
+      if (change.type === FileChangeType.Deleted) language().workspace.remove(change.uri);
+      else await language().reindexFromDisk(language().workspace, change.uri, options.maxFileSize);
     }
     revalidateOpenDocuments();
   }),
@@ -229,12 +255,12 @@ async function validateVersion(document: TextDocument): Promise<void> {
   if (document.getText().length > largeFile && !parsed.has(document.uri)) connection.console.log(`analysing ${document.uri} (${document.getText().length} characters) in slices`);
   const file = await parsedFileInSlices(document, options, current);
   if (!file) return;
-  const problems: Problem[] = options.validate ? ((await inSlices(createLanguageCore(options).validateSteps(file), current)) ?? []) : [];
+  const problems: Problem[] = options.validate ? ((await inSlices(language().createLanguageCore(options).validateSteps(file), current)) ?? []) : [];
   if (!current()) return;
-  if (options.validate && options.workspaceChecks && !file.tooLarge) problems.push(...workspaceProblems(workspace, document.uri, file, options.locale));
+  if (options.validate && options.workspaceChecks && !file.tooLarge) problems.push(...language().workspaceProblems(language().workspace, document.uri, file, options.locale));
   // A large file's analysis is cached per document: its syntax trees can go (a hover or the
   // next edit parses just the document it needs).
-  if (file.text.length > largeFile) releaseSyntaxTrees(file);
+  if (file.text.length > largeFile) language().releaseSyntaxTrees(file);
   await connection.sendDiagnostics({ uri: document.uri, version, diagnostics: problems.map(toDiagnostic) });
 }
 
@@ -255,10 +281,11 @@ documents.onDidClose((event) => {
   clearTimeout(pendingValidation.get(event.document.uri));
   pendingValidation.delete(event.document.uri);
   parsed.delete(event.document.uri);
+  changeLogs.delete(event.document.uri);
   settings.forget(event.document.uri);
   // The file on disk (if any) is what the workspace holds again.
   void guarded('re-index', undefined, async () => {
-    await reindexFromDisk(workspace, event.document.uri, (await settings.get(event.document.uri)).maxFileSize);
+    await language().reindexFromDisk(language().workspace, event.document.uri, (await settings.get(event.document.uri)).maxFileSize);
     revalidateOpenDocuments();
   });
   void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
@@ -270,8 +297,8 @@ connection.onCompletion((params) =>
     if (!document) return [];
     const options = await settings.get(document.uri);
     const file = parsedFile(document, options);
-    const own = createLanguageCore(options).complete(file, params.position);
-    return [...own, ...workspaceCompletions(workspace, document.uri, file, params.position, options.locale)].map(toCompletionItem);
+    const own = language().createLanguageCore(options).complete(file, params.position);
+    return [...own, ...language().workspaceCompletions(language().workspace, document.uri, file, params.position, options.locale)].map(toCompletionItem);
   }),
 );
 
@@ -281,8 +308,8 @@ connection.onHover((params) =>
     if (!document) return null;
     const options = await settings.get(document.uri);
     const file = parsedFile(document, options);
-    const own = createLanguageCore(options).hover(file, params.position);
-    const cross = workspaceHover(workspace, document.uri, file, params.position, options.locale);
+    const own = language().createLanguageCore(options).hover(file, params.position);
+    const cross = language().workspaceHover(language().workspace, document.uri, file, params.position, options.locale);
     if (own && cross) return toHover({ contents: `${cross.contents}\n\n---\n\n${own.contents}`, range: own.range });
     const result = own ?? cross;
     return result ? toHover(result) : null;
@@ -294,10 +321,10 @@ connection.onCodeAction((params) =>
     const document = documents.get(params.textDocument.uri);
     if (!document) return [];
     const options = await settings.get(document.uri);
-    const core = createLanguageCore(options);
+    const core = language().createLanguageCore(options);
     const file = parsedFile(document, options);
     const problems = core.validate(file);
-    const crossFile = options.workspaceChecks ? workspaceProblems(workspace, document.uri, file, options.locale) : [];
+    const crossFile = options.workspaceChecks ? language().workspaceProblems(language().workspace, document.uri, file, options.locale) : [];
     const only = params.context.only;
     const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
     const actions = [];
@@ -306,11 +333,11 @@ connection.onCodeAction((params) =>
       const touching = problems.filter((p) => !(p.range.end.line < start.line || (p.range.end.line === start.line && p.range.end.character < start.character) || p.range.start.line > end.line || (p.range.start.line === end.line && p.range.start.character > end.character)));
       actions.push(...core.quickFixes(file, touching).map((fix) => toCodeAction(document.uri, fix)));
       const touchingCross = crossFile.filter((p) => p.range.start.line <= end.line && p.range.end.line >= start.line);
-      actions.push(...workspaceQuickFixes(touchingCross, options.locale).map((fix) => toCodeAction(document.uri, fix)));
+      actions.push(...language().workspaceQuickFixes(touchingCross, options.locale).map((fix) => toCodeAction(document.uri, fix)));
     }
     if (wants(fixAllKind)) {
       const all = core.quickFixes(file, problems);
-      const fixAll = all.length > 1 || only ? toFixAllAction(document.uri, message(options.locale, 'fix.all'), all) : undefined;
+      const fixAll = all.length > 1 || only ? toFixAllAction(document.uri, language().message(options.locale, 'fix.all'), all) : undefined;
       if (fixAll) actions.push(fixAll);
     }
     return actions;
@@ -321,7 +348,7 @@ connection.onDefinition((params) =>
   guarded('definition', [], async () => {
     const document = documents.get(params.textDocument.uri);
     if (!document) return [];
-    return workspaceDefinition(workspace, document.uri, parsedFile(document, await settings.get(document.uri)), params.position);
+    return language().workspaceDefinition(language().workspace, document.uri, parsedFile(document, await settings.get(document.uri)), params.position);
   }),
 );
 
@@ -329,7 +356,7 @@ connection.onReferences((params) =>
   guarded('references', [], async () => {
     const document = documents.get(params.textDocument.uri);
     if (!document) return [];
-    return workspaceReferences(workspace, document.uri, parsedFile(document, await settings.get(document.uri)), params.position, params.context.includeDeclaration);
+    return language().workspaceReferences(language().workspace, document.uri, parsedFile(document, await settings.get(document.uri)), params.position, params.context.includeDeclaration);
   }),
 );
 
@@ -338,7 +365,7 @@ connection.onCodeLens((params) =>
     const document = documents.get(params.textDocument.uri);
     if (!document) return [];
     const options = await settings.get(document.uri);
-    return workspaceCodeLenses(workspace, document.uri, parsedFile(document, options), options.locale).map((lens) => ({
+    return language().workspaceCodeLenses(language().workspace, document.uri, parsedFile(document, options), options.locale).map((lens) => ({
       range: lens.range,
       // The client turns this into VS Code's peek view of the locations.
       command: { title: lens.title, command: lens.locations.length > 0 ? showReferencesCommand : '', arguments: [document.uri, lens.range.start, lens.locations] },
@@ -351,7 +378,7 @@ connection.onRequest(fieldRangesMethod, (params: FieldRangesParams) =>
     const document = documents.get(params.uri);
     if (!document) return params.fields.map(() => null);
     const options = await settings.get(document.uri);
-    const core = createLanguageCore(options);
+    const core = language().createLanguageCore(options);
     const file = parsedFile(document, options);
     return params.fields.map((field) => core.rangeOfField(file, { kind: field.kind, name: field.name }, field.path) ?? null);
   }),

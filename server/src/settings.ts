@@ -4,7 +4,8 @@
  * and sanitised into the core's plain settings with defaults.
  */
 import type { Connection } from 'vscode-languageserver/node';
-import { defaultSettings, toLocale, type CoreSettings } from './core/index';
+// The core's types only: the core itself loads after `initialize` (see language.ts).
+import { defaultSettings, toLocale, type CoreSettings } from './core/types';
 
 export interface UserSettings {
   /** `auto` follows VS Code's display language. */

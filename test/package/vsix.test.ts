@@ -12,7 +12,7 @@ test('package: the .vsix holds the bundles, snippets, grammar and translations, 
   const listed = spawnSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' });
   assert.equal(listed.status, 0, listed.stderr);
   const files = listed.stdout.trim().split('\n').sort();
-  for (const expected of ['dist/extension.js', 'dist/server.js', 'dist/cli.js', 'snippets/service.json', 'package.json', 'package.nls.ko.json', 'l10n/bundle.l10n.ko.json', 'README.md']) {
+  for (const expected of ['dist/extension.js', 'dist/server.js', 'dist/server-main.js', 'dist/cli.js', 'snippets/service.json', 'package.json', 'package.nls.ko.json', 'l10n/bundle.l10n.ko.json', 'README.md']) {
     assert.ok(files.includes(expected), `${expected} in ${files.join(', ')}`);
   }
   assert.ok(files.some((f) => f.startsWith('syntaxes/')));

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { createLanguageCore } from '../../server/src/core/index';
+import { ChangeLog, createLanguageCore } from '../../server/src/core/index';
 import { releaseSyntaxTrees, splitChunks } from '../../server/src/core/document';
 import { extractFromParsed } from '../../server/src/core/workspace/extract';
 import { WorkspaceIndex } from '../../server/src/core/workspace/index';
@@ -54,13 +54,32 @@ test('incremental: after random edits, the result equals a fresh parse (position
       [...idx.labelKeys(ns)].map(([key, info]) => [key, [...info.values].map(([value, carriers]) => [value, carriers.map((w) => `${w.ref}#${w.documentIndex}@${w.nameRange.start.line}`).sort()])]),
       idx.services(ns).map((sv) => `${sv.name}#${sv.documentIndex}@${sv.nameRange.start.line}`).sort(),
     ]);
-  for (let round = 0; round < 120; round++) {
-    const at = random(text.length + 1);
-    if (random(2) === 0) text = text.slice(0, at) + snippets[random(snippets.length)] + text.slice(at);
-    else text = text.slice(0, at) + text.slice(Math.min(text.length, at + 1 + random(20)));
+  // Edits are recorded as the server records the editor's change events; most rounds parse with
+  // the change they add up to, the others compare texts.
+  let version = 1;
+  let parsedVersion = 1;
+  const log = new ChangeLog(version);
+  for (let round = 0; round < 150; round++) {
+    for (let edits = 1 + random(3); edits > 0; edits--) {
+      const at = random(text.length + 1);
+      version++;
+      if (random(2) === 0) {
+        const inserted = snippets[random(snippets.length)];
+        text = text.slice(0, at) + inserted + text.slice(at);
+        log.record(version, { start: at, oldEnd: at, newEnd: at + inserted.length });
+      } else {
+        const end = Math.min(text.length, at + 1 + random(20));
+        text = text.slice(0, at) + text.slice(end);
+        log.record(version, { start: at, oldEnd: end, newEnd: at });
+      }
+    }
     // Now and then the syntax trees are let go, as the server does for large files.
     if (round % 3 === 0) releaseSyntaxTrees(previous);
-    const incremental = core.parse(text, previous);
+    const changed = round % 3 === 2 ? undefined : log.since(parsedVersion, version);
+    if (round % 3 !== 2) assert.ok(changed, `round ${round}: the log knows every edit`);
+    const incremental = core.parse(text, previous, changed);
+    log.forgetUpTo(version);
+    parsedVersion = version;
     const fresh = core.parse(text);
     assert.deepEqual(incremental.documents.map((d) => [d.start, d.end, d.kind]), fresh.documents.map((d) => [d.start, d.end, d.kind]), `round ${round}`);
     assert.deepEqual(incremental.lines.lineStarts, fresh.lines.lineStarts, `lines, round ${round}`);

@@ -9,20 +9,26 @@
 import { isMap, isScalar, isSeq, isPair, parseAllDocuments, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Position, Range } from './types';
 import { kubectlParseOptions } from './kubectl-yaml';
+import { fitsTexts, type TextChange } from './text-change';
 
 /** Converts between string offsets and zero-based line/character positions. */
 export class LineIndex {
-  readonly lineStarts: number[];
+  /** The offset where each line starts (a typed array: an edit copies it, and large files have many). */
+  readonly lineStarts: Int32Array;
   constructor(
     readonly text: string,
-    lineStarts?: number[],
+    lineStarts?: Int32Array,
   ) {
     if (lineStarts) {
       this.lineStarts = lineStarts;
       return;
     }
-    this.lineStarts = [0];
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+    let count = 1;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) count++;
+    const starts = new Int32Array(count);
+    let line = 1;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts[line++] = i + 1;
+    this.lineStarts = starts;
   }
 
   /**
@@ -31,16 +37,19 @@ export class LineIndex {
    */
   static spliced(text: string, previous: LineIndex, headEnd: number, oldTailStart: number, tailStart: number): LineIndex {
     const old = previous.lineStarts;
-    const starts: number[] = [];
-    let i = 0;
-    for (; i < old.length && old[i] <= headEnd; i++) starts.push(old[i]);
-    for (let at = text.indexOf('\n', headEnd); at >= 0 && at + 1 < tailStart; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
+    // Lines starting up to headEnd are kept; lines starting from oldTailStart are moved.
+    const head = firstAbove(old, headEnd);
+    let tail = Math.max(head, firstAbove(old, oldTailStart - 1));
+    const middle: number[] = [];
+    for (let at = text.indexOf('\n', headEnd); at >= 0 && at + 1 < tailStart; at = text.indexOf('\n', at + 1)) middle.push(at + 1);
     const delta = tailStart - oldTailStart;
-    for (; i < old.length; i++) {
-      if (old[i] < oldTailStart) continue;
-      const moved = old[i] + delta;
-      if (moved !== starts[starts.length - 1]) starts.push(moved);
-    }
+    const last = middle.length > 0 ? middle[middle.length - 1] : head > 0 ? old[head - 1] : -1;
+    if (tail < old.length && old[tail] + delta === last) tail++;
+    const starts = new Int32Array(head + middle.length + (old.length - tail));
+    starts.set(old.subarray(0, head));
+    starts.set(middle, head);
+    let k = head + middle.length;
+    for (let i = tail; i < old.length; i++) starts[k++] = old[i] + delta;
     return new LineIndex(text, starts);
   }
 
@@ -128,7 +137,26 @@ export interface ParsedFile {
    * reused again. Set by `parseFile`, so two parses never move the same documents.
    */
   consumed?: boolean;
+  /** Tells parses apart (see `reused`), without holding on to them. */
+  id?: number;
+  /**
+   * What this parse took over from the previous one (`base` is its `id`): its first `head`
+   * documents unchanged, and its last `tail` documents moved by `lineDelta` lines. Analyses
+   * that kept results for the previous parse update only the documents in between.
+   */
+  reused?: ReusedDocuments;
 }
+
+export interface ReusedDocuments {
+  base: number;
+  /** How many documents the previous parse had. */
+  previousCount: number;
+  head: number;
+  tail: number;
+  lineDelta: number;
+}
+
+let lastParseId = 0;
 
 /** Matches a line that starts a Kubernetes manifest even when the YAML around it is broken. */
 const manifestKeyLine = /^(apiVersion|kind)[ \t]*:/m;
@@ -181,9 +209,55 @@ interface Chunk {
   documents: ManifestDocument[];
 }
 
+/** The first index whose value is above `value` in an ascending array. */
+function firstAbove(values: Int32Array, value: number): number {
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (values[mid] <= value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
 /** Whether a `---` chunk starts at `at`: a document marker at the start of a line. */
 function isChunkStart(text: string, at: number): boolean {
   return (at === 0 || text[at - 1] === '\n') && text.startsWith('---', at) && (at + 3 === text.length || /[ \t\r\n]/.test(text[at + 3]));
+}
+
+/**
+ * The previous chunks kept at both ends of a file after `changed`: `head` chunks ending by
+ * `headEnd` and `tail` chunks starting from `tailStart` (offsets in the new text). A chunk that
+ * ends where the edit starts, or starts where it ends, is kept only if a `---` line still
+ * separates it from the edit.
+ */
+function unchangedEnds(text: string, before: readonly Chunk[], changed: TextChange): { head: number; headEnd: number; tail: number; tailStart: number } {
+  const endOf = (i: number) => before[i].offset + before[i].text.length;
+  // The first chunk that does not end before the change.
+  let low = 0;
+  let high = before.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (endOf(mid) <= changed.start) low = mid + 1;
+    else high = mid;
+  }
+  let head = low;
+  while (head > 0 && endOf(head - 1) !== text.length && !isChunkStart(text, endOf(head - 1))) head--;
+  const headEnd = head > 0 ? endOf(head - 1) : 0;
+  // The first chunk that starts at or after the end of the change.
+  low = head;
+  high = before.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (before[mid].offset < changed.oldEnd) low = mid + 1;
+    else high = mid;
+  }
+  const delta = changed.newEnd - changed.oldEnd;
+  let first = low;
+  while (first < before.length && (before[first].offset + delta < headEnd || !isChunkStart(text, before[first].offset + delta))) first++;
+  const tail = before.length - first;
+  return { head, headEnd, tail, tailStart: tail > 0 ? before[first].offset + delta : text.length };
 }
 
 /**
@@ -191,8 +265,8 @@ function isChunkStart(text: string, at: number): boolean {
  * `---` chunks whose text changed are parsed again; the others keep their documents (moved to
  * their new offsets) and the analysis cached on them.
  */
-export function parseFile(text: string, maxFileSize = Number.POSITIVE_INFINITY, previous?: ParsedFile): ParsedFile {
-  const steps = parseFileSteps(text, maxFileSize, previous);
+export function parseFile(text: string, maxFileSize = Number.POSITIVE_INFINITY, previous?: ParsedFile, changed?: TextChange): ParsedFile {
+  const steps = parseFileSteps(text, maxFileSize, previous, changed);
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
@@ -211,7 +285,7 @@ export interface ParseProgress {
   fresh: readonly ManifestDocument[];
 }
 
-export function* parseFileSteps(text: string, maxFileSize = Number.POSITIVE_INFINITY, reuse?: ParsedFile): Generator<ParseProgress, ParsedFile> {
+export function* parseFileSteps(text: string, maxFileSize = Number.POSITIVE_INFINITY, reuse?: ParsedFile, changed?: TextChange): Generator<ParseProgress, ParsedFile> {
   const previous = reuse?.consumed ? undefined : reuse;
   if (previous) previous.consumed = true;
   if (text.length > maxFileSize) {
@@ -225,7 +299,11 @@ export function* parseFileSteps(text: string, maxFileSize = Number.POSITIVE_INFI
   let headEnd = 0;
   let tail = 0;
   let tailStart = text.length;
-  if (previous && !previous.wholeFile) {
+  if (previous && !previous.wholeFile && changed && fitsTexts(changed, previous.text.length, text.length)) {
+    // The editor said where the text changed: the chunks wholly before and after it are kept
+    // without reading them.
+    ({ head, headEnd, tail, tailStart } = unchangedEnds(text, before, changed));
+  } else if (previous && !previous.wholeFile) {
     while (head < before.length && text.startsWith(before[head].text, headEnd)) {
       const end = headEnd + before[head].text.length;
       if (end !== text.length && !isChunkStart(text, end)) break;
@@ -244,13 +322,10 @@ export function* parseFileSteps(text: string, maxFileSize = Number.POSITIVE_INFI
   let pieces: { offset: number; text: string }[];
   let lines: LineIndex;
   let wholeFile = false;
+  let delta = 0;
   if (previous && !previous.wholeFile && !/^(%|\.\.\.)/m.test(middle)) {
-    const delta = tailStart - (tail > 0 ? before[before.length - tail].offset : previous.text.length);
-    pieces = [
-      ...before.slice(0, head).map((c) => ({ offset: c.offset, text: c.text })),
-      ...(middle === '' ? [] : splitChunks(middle).map((p) => ({ offset: p.offset + headEnd, text: p.text }))),
-      ...before.slice(before.length - tail).map((c) => ({ offset: c.offset + delta, text: c.text })),
-    ];
+    delta = tailStart - (tail > 0 ? before[before.length - tail].offset : previous.text.length);
+    pieces = middle === '' ? [] : splitChunks(middle).map((p) => ({ offset: p.offset + headEnd, text: p.text }));
     lines = LineIndex.spliced(text, previous.lines, headEnd, tailStart - delta, tailStart);
   } else {
     head = 0;
@@ -259,54 +334,71 @@ export function* parseFileSteps(text: string, maxFileSize = Number.POSITIVE_INFI
     wholeFile = pieces.length === 1 && /^(%|\.\.\.)/m.test(text);
     lines = new LineIndex(text);
   }
-  const keyOf = (chunk: Chunk | undefined) => chunk?.text;
   // In between (usually one chunk), a chunk that was only moved is still found by its text.
   const reusable = new Map<string, Chunk[]>();
   for (const chunk of before.slice(head, before.length - tail)) {
-    const key = keyOf(chunk);
-    if (key === undefined) continue;
-    const list = reusable.get(key) ?? [];
+    const list = reusable.get(chunk.text) ?? [];
     list.push(chunk);
-    reusable.set(key, list);
+    reusable.set(chunk.text, list);
   }
-  const chunks: Chunk[] = [];
-  const documents: ManifestDocument[] = [];
-  for (let i = 0; i < pieces.length; i++) {
-    const piece = pieces[i];
-    let parsedHere = false;
+  // The chunks before the edit stay as they are: same offsets, same documents, same indexes.
+  const chunks: Chunk[] = before.slice(0, head);
+  let headDocuments = 0;
+  for (const chunk of chunks) headDocuments += chunk.documents.length;
+  const documents: ManifestDocument[] = previous && headDocuments > 0 ? previous.documents.slice(0, headDocuments) : [];
+  const append = (chunk: Chunk) => {
+    chunks.push(chunk);
+    for (const document of chunk.documents) {
+      document.index = documents.length;
+      documents.push(document);
+    }
+  };
+  for (const piece of pieces) {
+    let fresh: Chunk | undefined;
     try {
-      let chunk = i < head ? before[i] : i >= pieces.length - tail ? before[before.length - (pieces.length - i)] : reusable.get(piece.text)?.shift();
-      if (chunk) {
-        for (const document of chunk.documents) document.move(piece.offset - chunk.offset);
-        chunk = { offset: piece.offset, text: chunk.text, documents: chunk.documents };
-      } else {
-        // A copy of the chunk's text: the parsed nodes keep slices of what they were parsed
-        // from, and a slice of the whole file would keep every version of the file alive.
-        const own = flatCopy(piece.text);
-        parsedHere = true;
-        // YAML 1.1 read as kubectl's go-yaml v2 does (see kubectl-yaml.ts).
-        const result = parseAllDocuments(own, kubectlParseOptions);
-        const parsed = Array.isArray(result) ? result : [];
-        const described = parsed.map((doc, ordinal) => {
-          shiftDocument(doc, piece.offset);
-          const document = describeDocument(doc, 0, piece.offset + own.length, piece.offset, ordinal);
-          document.chunk = own;
-          return document;
-        });
-        chunk = { offset: piece.offset, text: own, documents: described };
+      const moved = reusable.get(piece.text)?.shift();
+      if (moved) {
+        for (const document of moved.documents) document.move(piece.offset - moved.offset);
+        append({ offset: piece.offset, text: moved.text, documents: moved.documents });
+        continue;
       }
-      chunks.push(chunk);
-      for (const document of chunk.documents) {
-        document.index = documents.length;
-        documents.push(document);
-      }
+      // A copy of the chunk's text: the parsed nodes keep slices of what they were parsed
+      // from, and a slice of the whole file would keep every version of the file alive.
+      const own = flatCopy(piece.text);
+      // YAML 1.1 read as kubectl's go-yaml v2 does (see kubectl-yaml.ts).
+      const result = parseAllDocuments(own, kubectlParseOptions);
+      const parsed = Array.isArray(result) ? result : [];
+      const described = parsed.map((doc, ordinal) => {
+        shiftDocument(doc, piece.offset);
+        const document = describeDocument(doc, 0, piece.offset + own.length, piece.offset, ordinal);
+        document.chunk = own;
+        return document;
+      });
+      fresh = { offset: piece.offset, text: own, documents: described };
+      append(fresh);
     } catch (error) {
       return { text, lines, documents: [], isKubernetes: manifestKeyLine.test(text), tooLarge: false, parserFailure: String(error) };
     }
-    if (parsedHere) yield { text, lines, documents, fresh: chunks[chunks.length - 1].documents };
+    yield { text, lines, documents, fresh: fresh.documents };
+  }
+  // The chunks after the edit moved by `delta` (their documents move lazily).
+  for (let i = before.length - tail; i < before.length; i++) {
+    const chunk = before[i];
+    if (delta === 0) {
+      append(chunk);
+      continue;
+    }
+    for (const document of chunk.documents) document.move(delta);
+    append({ offset: chunk.offset + delta, text: chunk.text, documents: chunk.documents });
   }
   const isKubernetes = documents.some((d) => d.isKubernetes) || manifestKeyLine.test(text);
-  return { text, lines, documents, isKubernetes, tooLarge: false, chunks, ...(wholeFile ? { wholeFile } : {}) };
+  let tailDocuments = 0;
+  for (let i = before.length - tail; i < before.length; i++) tailDocuments += before[i].documents.length;
+  const reused: ReusedDocuments | undefined =
+    previous?.id !== undefined && (head > 0 || tail > 0)
+      ? { base: previous.id, previousCount: previous.documents.length, head: headDocuments, tail: tailDocuments, lineDelta: lines.lineCount - previous.lines.lineCount }
+      : undefined;
+  return { text, lines, documents, isKubernetes, tooLarge: false, chunks, id: ++lastParseId, ...(reused ? { reused } : {}), ...(wholeFile ? { wholeFile } : {}) };
 }
 
 /**

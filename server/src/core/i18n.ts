@@ -24,10 +24,7 @@ export function message(locale: Locale, key: MessageKey, args: Record<string, st
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in args ? String(args[name]) : whole));
 }
 
-/** Picks our locale from an editor locale such as `ko`, `ko-KR` or `en-US`. */
-export function toLocale(value: string | undefined | null): Locale {
-  return value && /^ko\b/i.test(value) ? 'ko' : 'en';
-}
+export { toLocale } from './types';
 
 export function catalogueKeys(locale: Locale): string[] {
   return Object.keys(catalogues[locale]);

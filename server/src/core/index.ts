@@ -9,16 +9,20 @@ import { hover } from './hover';
 import { ownProblems, validate, validateSteps } from './validation/index';
 import { quickFixes, type QuickFix } from './code-actions';
 import { rangeOfField } from './field-ranges';
+import type { TextChange } from './text-change';
 import { defaultSettings, type CompletionProposal, type CoreSettings, type HoverResult, type Position, type Problem, type Range } from './types';
 
 export interface LanguageCore {
-  /** Parses a file; with its previous parse, unchanged `---` documents are reused. */
-  parse(text: string, previous?: ParsedFile): ParsedFile;
+  /**
+   * Parses a file; with its previous parse, unchanged `---` documents are reused. `changed`, when
+   * known, says where `text` differs from the previous parse's text (else the texts are compared).
+   */
+  parse(text: string, previous?: ParsedFile, changed?: TextChange): ParsedFile;
   complete(file: ParsedFile, position: Position): CompletionProposal[];
   hover(file: ParsedFile, position: Position): HoverResult | undefined;
   validate(file: ParsedFile): Problem[];
   /** `parse` in steps, for callers that give way to other work on large files. */
-  parseSteps(text: string, previous?: ParsedFile): Generator<ParseProgress, ParsedFile>;
+  parseSteps(text: string, previous?: ParsedFile, changed?: TextChange): Generator<ParseProgress, ParsedFile>;
   /**
    * Checks a freshly parsed document on its own (the result is cached on it), during a stepped
    * parse, so its syntax tree can be released before the whole file is parsed.
@@ -37,11 +41,11 @@ export function createLanguageCore(settings: Partial<CoreSettings> = {}): Langua
   const effective: CoreSettings = { ...defaultSettings, ...settings };
   return {
     settings: effective,
-    parse: (text, previous) => parseFile(text, effective.maxFileSize, previous),
+    parse: (text, previous, changed) => parseFile(text, effective.maxFileSize, previous, changed),
     complete: (file, position) => complete(file, position, effective),
     hover: (file, position) => hover(file, position, effective),
     validate: (file) => validate(file, effective),
-    parseSteps: (text, previous) => parseFileSteps(text, effective.maxFileSize, previous),
+    parseSteps: (text, previous, changed) => parseFileSteps(text, effective.maxFileSize, previous, changed),
     validateSteps: (file) => validateSteps(file, effective),
     checkDocument: (progress, document) => void ownProblems(progress as unknown as ParsedFile, document.index, effective),
     quickFixes: (file, problems) => quickFixes(file, problems, effective),
@@ -52,4 +56,5 @@ export function createLanguageCore(settings: Partial<CoreSettings> = {}): Langua
 export * from './types';
 export { parseFile, releaseSyntaxTrees, type ParsedFile, type ParseProgress } from './document';
 export { message, toLocale } from './i18n';
+export { ChangeLog, type TextChange } from './text-change';
 export type { QuickFix, TextEdit } from './code-actions';

@@ -313,6 +313,17 @@ const replacedTags = new Set(['int', 'float', 'timestamp', 'binary', 'omap', 'pa
 
 /** The YAML 1.1 tag list with go-yaml v2's number, timestamp, binary and collection behaviour. */
 export function kubectlTags(yaml11: Tags): Tags {
+  // yaml asks for the tag list once per document; with thousands of documents in a file the
+  // list is built once and handed out again while yaml's own list is the same.
+  if (builtTags && builtTags.from.length === yaml11.length && builtTags.from.every((tag, i) => tag === yaml11[i])) return builtTags.tags;
+  const tags = buildKubectlTags(yaml11);
+  builtTags = { from: yaml11.slice(), tags };
+  return tags;
+}
+
+let builtTags: { from: Tags; tags: Tags } | undefined;
+
+function buildKubectlTags(yaml11: Tags): Tags {
   const scalarTag = (name: string) =>
     yaml11.find((t): t is ScalarTag => typeof t === 'object' && t.tag === `${TAG_PREFIX}${name}` && !t.collection && !t.format);
   const kept = yaml11.filter((t) => typeof t !== 'object' || !replacedTags.has(t.tag));

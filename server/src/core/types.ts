@@ -61,6 +61,11 @@ export interface CoreSettings {
   maxFileSize: number;
 }
 
+/** Picks our locale from an editor locale such as `ko`, `ko-KR` or `en-US`. */
+export function toLocale(value: string | undefined | null): Locale {
+  return value && /^ko\b/i.test(value) ? 'ko' : 'en';
+}
+
 export const defaultSettings: CoreSettings = { locale: 'en', maxFileSize: 8_000_000 };
 
 export type CompletionKind = 'property' | 'value' | 'snippet';

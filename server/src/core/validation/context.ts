@@ -42,6 +42,11 @@ export interface Rule {
    * at hand (the rule runs again on every validation, when the tree may have been released).
    */
   remember?(document: ManifestDocument): void;
+  /**
+   * For cross-document rules: true when the rule has nothing to say about any document of the
+   * file (checked once per validation, so the rule is not run for each document in vain).
+   */
+  quietFor?(file: ParsedFile): boolean;
 }
 
 export function makeProblem(file: ParsedFile, settings: CoreSettings, severity: Severity, input: ProblemInput, stage?: Stage): Problem {

@@ -24,6 +24,8 @@ export function resolve(doc: Document.Parsed, node: unknown): Node | null {
   return (current as Node | null | undefined) ?? null;
 }
 
+const pairsOf = new WeakMap<YAMLMap, Map<string, Pair>>();
+
 /**
  * The pairs of a mapping as kubectl sees them: go-yaml v2 (decoder.mapping) applies keys in
  * document order, a `<<` merge setting the merged keys where it stands, and a later key
@@ -31,14 +33,20 @@ export function resolve(doc: Document.Parsed, node: unknown): Node | null {
  * them from the last).
  */
 export function effectivePairs(doc: Document.Parsed, map: YAMLMap): Map<string, Pair> {
-  const result = new Map<string, Pair>();
+  // Rules look the same mappings up many times (every `lookup` walks from the root); a parsed
+  // tree is never modified, so each mapping's pairs are worked out once.
+  let result = pairsOf.get(map);
+  if (result) return result;
+  result = new Map<string, Pair>();
+  pairsOf.set(map, result);
   for (const pair of map.items) {
     const key = keyText(pair);
     if (key === '<<') {
       const source = resolve(doc, pair.value);
       const sources = isSeq(source) ? source.items.map((i) => resolve(doc, i)) : [source];
       for (const merged of [...sources].reverse()) {
-        if (isMap(merged)) for (const [k, p] of effectivePairs(doc, merged)) result.set(k, p);
+        // A mapping merged into itself (through an alias cycle) adds nothing new.
+        if (isMap(merged) && merged !== map) for (const [k, p] of effectivePairs(doc, merged)) result.set(k, p);
       }
     } else if (key !== undefined) {
       result.set(key, pair);

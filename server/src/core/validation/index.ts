@@ -46,45 +46,50 @@ function runRules(file: ParsedFile, index: number, settings: CoreSettings, cross
 interface CachedProblems {
   /** The document's first line when the problems were computed. */
   line: number;
-  problems: Problem[];
+  /** Marked as the API server would report them (see markReportedFirst); never modified. */
+  problems: readonly Problem[];
 }
 
 /**
  * The problems of one document from the rules that look at it alone. They depend only on the
  * document's text and the settings, so they are kept on the document (which a re-parse keeps
  * while its `---` chunk is unchanged) and only moved when lines above it were added or removed.
+ * The arrays handed out may be the cached ones: callers copy before they change anything.
  */
 const none: readonly Problem[] = Object.freeze([]) as readonly Problem[];
 
-export function ownProblems(file: ParsedFile, index: number, settings: CoreSettings): Problem[] {
+const cacheKey = (settings: CoreSettings) => `problems:${settings.locale}`;
+
+export function ownProblems(file: ParsedFile, index: number, settings: CoreSettings, key = cacheKey(settings)): readonly Problem[] {
   const document = file.documents[index];
-  const key = `problems:${settings.locale}`;
   const cached = document.cache?.get(key) as CachedProblems | undefined;
   if (cached) {
     // Most documents have nothing to say: no copy, no position lookup.
-    if (cached.problems.length === 0) return none as Problem[];
+    if (cached.problems.length === 0) return none;
     const delta = file.lines.positionAt(document.start).line - cached.line;
+    if (delta === 0) return cached.problems;
     return cached.problems.map((p) => ({
       ...p,
       range: { start: { line: p.range.start.line + delta, character: p.range.start.character }, end: { line: p.range.end.line + delta, character: p.range.end.character } },
-      ...(p.data ? { data: { ...p.data } } : {}),
     }));
   }
   const line = file.lines.positionAt(document.start).line;
   const problems = runRules(file, index, settings, false);
+  markReportedFirst(problems);
   for (const rule of crossDocumentRules) rule.remember?.(document);
   document.cache ??= new Map();
-  document.cache.set(key, { line, problems: problems.map((p) => ({ ...p, ...(p.data ? { data: { ...p.data } } : {}) })) });
+  document.cache.set(key, { line, problems } satisfies CachedProblems);
   return problems;
 }
 
-/** Problems of one document (by index). */
-export function validateDocument(file: ParsedFile, index: number, settings: CoreSettings): Problem[] {
-  const own = ownProblems(file, index, settings);
+/** Problems of one document (by index). `crossQuiet`: the cross-document rules have nothing to say in this file. */
+export function validateDocument(file: ParsedFile, index: number, settings: CoreSettings, crossQuiet = false, key = cacheKey(settings)): readonly Problem[] {
+  const own = ownProblems(file, index, settings, key);
   // The cross-document rules are about Services only.
-  const cross = file.documents[index].kind === 'Service' ? runRules(file, index, settings, true) : none;
-  if (own.length === 0 && cross.length === 0) return none as Problem[];
-  const problems = [...own, ...cross];
+  const cross = !crossQuiet && file.documents[index].kind === 'Service' ? runRules(file, index, settings, true) : none;
+  if (cross.length === 0) return own;
+  // Which problems the server reports first is decided again over both lists, on copies.
+  const problems = [...own.map((p) => (p.data?.reportedFirst ? { ...p, data: { ...p.data, reportedFirst: false } } : p)), ...cross];
   markReportedFirst(problems);
   return problems;
 }
@@ -122,7 +127,10 @@ function markReportedFirst(problems: Problem[]): void {
       reported = [typeErrors.reduce((a, b) => (compareDecodeOrder(order(b), order(a)) < 0 ? b : a))];
     }
   }
-  for (const problem of reported) problem.data = { ...problem.data, reportedFirst: true };
+  for (const problem of reported) {
+    const at = problems.indexOf(problem);
+    problems[at] = { ...problem, data: { ...problem.data, reportedFirst: true } };
+  }
 }
 
 export function validate(file: ParsedFile, settings: CoreSettings): Problem[] {
@@ -150,16 +158,15 @@ export function* validateSteps(file: ParsedFile, settings: CoreSettings): Genera
   if (!file.isKubernetes) return [];
   const problems: Problem[] = [];
   let stopped = false;
+  const key = cacheKey(settings);
+  const crossQuiet = crossDocumentRules.every((rule) => rule.quietFor?.(file) === true);
   for (let index = 0; index < file.documents.length; index++) {
-    const cached = file.documents[index].cache?.has(`problems:${settings.locale}`) === true;
-    const found = validateDocument(file, index, settings);
+    const cached = file.documents[index].cache?.has(key) === true;
+    const found = validateDocument(file, index, settings, crossQuiet, key);
     // kubectl stops reading the file at a YAML error or a missing apiVersion/kind: what
     // follows is never sent, so the server reports nothing about it.
-    if (found.length > 0) {
-      if (stopped) for (const p of found) if (p.data?.reportedFirst) p.data = { ...p.data, reportedFirst: false };
-      if (found.some((p) => p.data?.stopsFile && p.data.reportedFirst)) stopped = true;
-      problems.push(...found);
-    }
+    for (const p of found) problems.push(stopped && p.data?.reportedFirst ? { ...p, data: { ...p.data, reportedFirst: false } } : p);
+    if (!stopped && found.some((p) => p.data?.stopsFile && p.data.reportedFirst)) stopped = true;
     if (!cached) yield problems;
   }
   return problems;

@@ -91,13 +91,42 @@ function shifted(part: FileIndex, delta: number, documentIndex: number): FileInd
  * again; the others are moved to their new lines.
  */
 export function extractFromParsed(uri: string, file: ParsedFile): FileIndex {
-  if (file.tooLarge || file.parserFailure || !file.isKubernetes) return empty(uri);
+  return joinParts(uri, extractParts(uri, file));
+}
+
+/** What each document contributes (undefined: nothing), in document order. */
+export type DocumentParts = (FileIndex | undefined)[];
+
+/**
+ * `extractFromParsed` per document. Given the parts read from the parse this one took its
+ * documents over from, only the documents in between are looked at: in a file of thousands of
+ * documents an edit costs one document, not a walk over all of them.
+ */
+export function extractParts(uri: string, file: ParsedFile, previous?: { parseId?: number; parts: DocumentParts }): DocumentParts {
+  if (file.tooLarge || file.parserFailure || !file.isKubernetes) return [];
+  const reused = file.reused;
+  const count = file.documents.length;
+  if (!previous || !reused || previous.parseId !== reused.base || previous.parts.length !== reused.previousCount) {
+    return file.documents.map((document) => extractDocument(uri, file, document));
+  }
+  const parts = previous.parts.slice(0, reused.head);
+  for (let i = reused.head; i < count - reused.tail; i++) parts.push(extractDocument(uri, file, file.documents[i]));
+  if (reused.lineDelta === 0 && count === reused.previousCount) {
+    // Same lines, same document numbers: what was read from them is still right.
+    for (let i = reused.previousCount - reused.tail; i < reused.previousCount; i++) parts.push(previous.parts[i]);
+  } else {
+    for (let i = count - reused.tail; i < count; i++) parts.push(extractDocument(uri, file, file.documents[i]));
+  }
+  return parts;
+}
+
+/** The parts of a file as one list of workloads and one of Services. */
+export function joinParts(uri: string, parts: DocumentParts): FileIndex {
   const result = empty(uri);
-  for (const document of file.documents) {
-    const part = extractDocument(uri, file, document);
+  for (const part of parts) {
     if (!part) continue;
-    result.workloads.push(...part.workloads);
-    result.services.push(...part.services);
+    for (const workload of part.workloads) result.workloads.push(workload);
+    for (const service of part.services) result.services.push(service);
   }
   return result;
 }

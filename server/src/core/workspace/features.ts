@@ -479,7 +479,23 @@ export function nearMiss(index: WorkspaceIndex, service: ServiceInfo): NearMiss 
 }
 
 /** The workspace problems of one Service (empty for selector-less, templated or broken ones). */
+/**
+ * A Service's cross-file problems depend on the Service and the workloads only: with a Service
+ * unchanged (the same entry object) and no workload changed, they are not worked out again. In a
+ * file of thousands of Services an edit then re-checks only the Service it touched.
+ */
+const problemsOf = new WeakMap<ServiceInfo, { index: WorkspaceIndex; workloads: number; locale: Locale; evenWithoutWorkloads: boolean; problems: Problem[] }>();
+
 export function serviceProblems(index: WorkspaceIndex, service: ServiceInfo, locale: Locale, options: WorkspaceProblemOptions = {}): Problem[] {
+  const evenWithoutWorkloads = Boolean(options.evenWithoutWorkloads);
+  const cached = problemsOf.get(service);
+  if (cached && cached.index === index && cached.workloads === index.workloadsVersion && cached.locale === locale && cached.evenWithoutWorkloads === evenWithoutWorkloads) return cached.problems;
+  const problems = freshServiceProblems(index, service, locale, options);
+  problemsOf.set(service, { index, workloads: index.workloadsVersion, locale, evenWithoutWorkloads, problems });
+  return problems;
+}
+
+function freshServiceProblems(index: WorkspaceIndex, service: ServiceInfo, locale: Locale, options: WorkspaceProblemOptions): Problem[] {
   if (!checkable(service)) return [];
   const problems: Problem[] = [];
   const matched = index.matching(service);

@@ -5,7 +5,7 @@
  * workspace. Pure: the server feeds it text (or files it has parsed already).
  */
 import { parseFile, type ParsedFile } from '../document';
-import { extractFromParsed, scanManifests } from './extract';
+import { extractFromParsed, extractParts, joinParts, scanManifests, type DocumentParts } from './extract';
 import { generatedKeys, selectorMatches } from './match';
 import type { FileIndex, ServiceInfo, WorkloadInfo } from './types';
 
@@ -42,6 +42,8 @@ interface Entry {
   hash: number;
   /** The parse the entry was read from, for open documents (no need to hash their text). */
   parsed?: ParsedFile;
+  /** For an open document: what each of its documents contributes, for the next edit to patch. */
+  parts?: DocumentParts;
 }
 
 /** A 53-bit hash of a string (two 32-bit FNV-1a variants), to notice unchanged text without keeping it. */
@@ -77,6 +79,7 @@ export class WorkspaceIndex {
   private workloadTotal = 0;
   private serviceTotal = 0;
   private changes = 0;
+  private workloadChanges = 0;
 
   constructor(options: WorkspaceIndexOptions = {}) {
     this.parse = options.parse ?? ((text) => parseFile(text));
@@ -87,6 +90,14 @@ export class WorkspaceIndex {
   /** Increments on every change of the index: cache derived results against it. */
   get version(): number {
     return this.changes;
+  }
+
+  /**
+   * Increments when a workload comes or goes (a Service alone does not change it): what is
+   * worked out from workloads only, like a Service's cross-file problems, is cached against it.
+   */
+  get workloadsVersion(): number {
+    return this.workloadChanges;
   }
 
   /** Indexes (or re-indexes) a file from its text. Unchanged text is not parsed again. */
@@ -129,8 +140,24 @@ export class WorkspaceIndex {
     }
     this.stats.updatesParsed++;
     // Documents unchanged since the last parse keep what was read from them (see extract.ts).
-    const file = extractFromParsed(uri, parsed);
+    const parts = extractParts(uri, parsed, existing?.parts ? { parseId: existing.parsed?.id, parts: existing.parts } : undefined);
+    const file = joinParts(uri, parts);
+    if (existing?.parts) {
+      // Only the documents that changed are taken out of the lookups and put back: those
+      // between the parts both versions start with and those both end with.
+      const old = existing.parts;
+      let head = 0;
+      while (head < old.length && head < parts.length && old[head] === parts[head]) head++;
+      let tail = 0;
+      while (tail < old.length - head && tail < parts.length - head && old[old.length - 1 - tail] === parts[parts.length - 1 - tail]) tail++;
+      for (let i = head; i < old.length - tail; i++) if (old[i]) this.unlink(old[i]!);
+      this.entries.set(uri, { file, length: parsed.text.length, hash: -1, parsed, parts });
+      for (let i = head; i < parts.length - tail; i++) if (parts[i]) this.link(parts[i]!);
+      this.changes++;
+      return file;
+    }
     this.replace(uri, file, parsed.text.length, -1, parsed);
+    this.entries.get(uri)!.parts = parts;
     return file;
   }
 
@@ -288,6 +315,7 @@ export class WorkspaceIndex {
         carriers.add(workload);
       }
       this.workloadTotal++;
+      this.workloadChanges++;
     }
     for (const service of file.services) {
       if (skip?.has(service)) continue;
@@ -314,6 +342,7 @@ export class WorkspaceIndex {
       }
       if (keys?.size === 0) this.labels.delete(workload.namespace);
       this.workloadTotal--;
+      this.workloadChanges++;
     }
     for (const service of file.services) {
       if (skip?.has(service)) continue;

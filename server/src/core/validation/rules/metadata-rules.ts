@@ -289,31 +289,80 @@ function readIdentity(document: ManifestDocument): ServiceIdentity | undefined {
 }
 
 interface FileServices {
-  all: ServiceIdentity[];
-  /** Some `namespace/name` is used twice (else the rule has nothing to look for). */
-  duplicated: boolean;
-  /** The first Service of each `namespace/name`, so each document's lookup is constant time. */
-  first: Map<string, ServiceIdentity>;
+  /** Each document's Service identity (undefined: not a Service, or no usable name). */
+  byDocument: (ServiceIdentity | undefined)[];
+  /** How many Services use each `namespace/name`. */
+  counts: Map<string, number>;
+  /** How many `namespace/name`s are used more than once (else the rule has nothing to look for). */
+  duplicates: number;
+  /** The first Service of each `namespace/name`, worked out only when there are duplicates. */
+  first?: Map<string, ServiceIdentity>;
+  /** A later parse took `counts` over (see `patched`). */
+  superseded?: boolean;
 }
 
 const identities = new WeakMap<ParsedFile, FileServices>();
+/** The last few files' Services by parse id, for the next parse of the same file to patch. */
+const recent = new Map<number, FileServices>();
 
-/** The Services of a file, computed once per parsed file (the rule runs for each of its documents). */
+const keyOf = (identity: ServiceIdentity) => `${identity.namespace}/${identity.name}`;
+
+/**
+ * The Services of a file, computed once per parsed file (the rule runs for each of its
+ * documents), and after an edit patched from the previous parse's: only the documents the edit
+ * touched are counted again.
+ */
 function servicesOf(file: ParsedFile): FileServices {
   let services = identities.get(file);
-  if (!services) {
-    const all = file.documents.map(identityOf).filter((s): s is ServiceIdentity => s !== undefined);
-    const first = new Map<string, ServiceIdentity>();
-    let duplicated = false;
-    for (const service of all) {
-      const key = `${service.namespace}/${service.name}`;
-      if (first.has(key)) duplicated = true;
-      else first.set(key, service);
-    }
-    services = { all, first, duplicated };
-    identities.set(file, services);
+  if (services && !services.superseded) return services;
+  const base = file.reused ? recent.get(file.reused.base) : undefined;
+  services = base && !base.superseded && file.reused && base.byDocument.length === file.reused.previousCount ? patched(file, base) : counted(file);
+  identities.set(file, services);
+  if (file.id !== undefined) {
+    recent.set(file.id, services);
+    if (recent.size > 8) recent.delete(recent.keys().next().value!);
   }
   return services;
+}
+
+function counted(file: ParsedFile): FileServices {
+  const services: FileServices = { byDocument: file.documents.map(identityOf), counts: new Map(), duplicates: 0 };
+  for (const identity of services.byDocument) count(services, identity, 1);
+  return services;
+}
+
+function count(services: FileServices, identity: ServiceIdentity | undefined, by: 1 | -1): void {
+  if (!identity) return;
+  const key = keyOf(identity);
+  const before = services.counts.get(key) ?? 0;
+  const after = before + by;
+  if (after <= 0) services.counts.delete(key);
+  else services.counts.set(key, after);
+  if (before < 2 && after >= 2) services.duplicates++;
+  if (before >= 2 && after < 2) services.duplicates--;
+}
+
+/** The previous parse's Services with the edited documents counted again (`base` is used up). */
+function patched(file: ParsedFile, base: FileServices): FileServices {
+  const { head, tail, previousCount } = file.reused!;
+  const services: FileServices = { byDocument: base.byDocument.slice(0, head), counts: base.counts, duplicates: base.duplicates };
+  base.superseded = true;
+  for (let i = head; i < previousCount - tail; i++) count(services, base.byDocument[i], -1);
+  for (let i = head; i < file.documents.length - tail; i++) {
+    const identity = identityOf(file.documents[i]);
+    services.byDocument.push(identity);
+    count(services, identity, 1);
+  }
+  for (let i = previousCount - tail; i < previousCount; i++) services.byDocument.push(base.byDocument[i]);
+  return services;
+}
+
+function firstOf(services: FileServices): Map<string, ServiceIdentity> {
+  if (!services.first) {
+    services.first = new Map();
+    for (const identity of services.byDocument) if (identity && !services.first.has(keyOf(identity))) services.first.set(keyOf(identity), identity);
+  }
+  return services.first;
 }
 
 /** Rule 59: an earlier document of the file already creates a Service with this name in this namespace. */
@@ -321,16 +370,17 @@ export const nameUniqueRule: Rule = {
   codes: { 'name-already-used': 'error' },
   crossDocument: true,
   remember: (document) => void identityOf(document),
+  quietFor: (file) => servicesOf(file).duplicates === 0,
   appliesTo: 'service',
   stage: 'validation',
   check(context) {
     const services = servicesOf(context.file);
-    if (!services.duplicated) return;
+    if (services.duplicates === 0) return;
     const self = identityOf(context.document);
     if (!self) return;
-    const earlier = services.first.get(`${self.namespace}/${self.name}`);
+    const earlier = firstOf(services).get(keyOf(self));
     if (!earlier || earlier.document.index >= context.document.index) return;
-    const taken = new Set(services.all.filter((s) => s.namespace === self.namespace).map((s) => s.name));
+    const taken = new Set(services.byDocument.filter((s) => s?.namespace === self.namespace).map((s) => s!.name));
     let suggestion: string | undefined;
     for (let n = 2; n < 1000 && !suggestion; n++) {
       const suffix = `-${n}`;

@@ -67,9 +67,9 @@ function checkValue(context: RuleContext, node: Node | null | undefined, type: F
   if (kind === 'null') return;
   const name = String(path[path.length - 1] ?? '');
   // Go's JSON decoder names a map's field, not the key inside it: `metadata.labels`.
-  const fieldPath = formatPath(inMap ? path.slice(0, -1) : path);
+  const fieldPath = () => formatPath(inMap ? path.slice(0, -1) : path);
   // Where the value sits in kubectl's JSON (keys sorted), to know which type error comes first.
-  const decodeOrder = formatPath(path);
+  const decodeOrder = () => formatPath(path);
   const [start, end] = span(node, span(keyNode, context.document.start)[1]);
   if (!accepts(type, kind)) {
     const scalar = node as Scalar;
@@ -79,9 +79,9 @@ function checkValue(context: RuleContext, node: Node | null | undefined, type: F
       start,
       end,
       messageKey: quotedNumber ? 'type-mismatch.quoted-number' : 'type-mismatch',
-      args: { key: name, expected: typeWord(context, type.kind), actual: typeWord(context, kind), path: fieldPath, value: String(scalar.value) },
-      path: fieldPath,
-      data: { rule: 8, type: 'TypeMismatch', decodeOrder, expected: type.kind, actual: kind, ...(quotedNumber ? { suggestion: String(scalar.value).trim() } : {}) },
+      args: { key: name, expected: typeWord(context, type.kind), actual: typeWord(context, kind), path: fieldPath(), value: String(scalar.value) },
+      path: fieldPath(),
+      data: { rule: 8, type: 'TypeMismatch', decodeOrder: decodeOrder(), expected: type.kind, actual: kind, ...(quotedNumber ? { suggestion: String(scalar.value).trim() } : {}) },
     });
     return;
   }
@@ -96,9 +96,9 @@ function checkValue(context: RuleContext, node: Node | null | undefined, type: F
         start,
         end,
         messageKey: 'type-mismatch.range',
-        args: { key: name, value: String(node.source ?? value), path: fieldPath, bits: bits + 1 },
-        path: fieldPath,
-        data: { rule: 8, type: 'TypeMismatch', decodeOrder, expected: type.format ?? 'int32' },
+        args: { key: name, value: String(node.source ?? value), path: fieldPath(), bits: bits + 1 },
+        path: fieldPath(),
+        data: { rule: 8, type: 'TypeMismatch', decodeOrder: decodeOrder(), expected: type.format ?? 'int32' },
       });
     }
     return;
@@ -114,9 +114,9 @@ function checkValue(context: RuleContext, node: Node | null | undefined, type: F
       end,
       messageKey: suggestion ? 'unsupported-value.suggest' : 'unsupported-value',
       args: { key: name, value, allowed, suggestion: suggestion ?? '' },
-      path: fieldPath,
+      path: fieldPath(),
       // ipFamilies and ipFamilyPolicy are checked by the registry before validation (rules 12-13).
-      stage: /^spec\.ipFamil/.test(fieldPath) ? 'registry' : 'validation',
+      stage: /^spec\.ipFamil/.test(fieldPath()) ? 'registry' : 'validation',
       data: { allowed: type.enum, ...(suggestion ? { suggestion } : {}) },
     });
     return;
