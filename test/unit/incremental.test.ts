@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { ChangeLog, createLanguageCore } from '../../server/src/core/index';
 import { releaseSyntaxTrees, splitChunks } from '../../server/src/core/document';
 import { extractFromParsed } from '../../server/src/core/workspace/extract';
-import { WorkspaceIndex } from '../../server/src/core/workspace/index';
+import { WorkspaceIndex, workspaceProblems } from '../../server/src/core/workspace/index';
 
 const core = createLanguageCore();
 const examples = path.join(__dirname, '..', '..', '..', 'examples');
@@ -93,10 +93,89 @@ test('incremental: after random edits, the result equals a fresh parse (position
     index.updateParsed('file:///f.yaml', incremental);
     if (round % 10 === 0) {
       const fresher = new WorkspaceIndex();
-      fresher.updateParsed('file:///f.yaml', core.parse(text));
+      const freshParse = core.parse(text);
+      fresher.updateParsed('file:///f.yaml', freshParse);
       assert.deepEqual(lookups(index), lookups(fresher), `index lookups, round ${round}`);
+      // Cached cross-file problems keep the entries' own ranges, which move with them.
+      assert.deepEqual(workspaceProblems(index, 'file:///f.yaml', incremental, 'en'), workspaceProblems(fresher, 'file:///f.yaml', freshParse, 'en'), `workspace problems, round ${round}`);
     }
     if (round % 10 === 0) assert.deepEqual(extractFromParsed('file:///f.yaml', incremental), extractFromParsed('file:///f.yaml', fresh), `workspace, round ${round}`);
     previous = incremental;
+  }
+});
+
+test('incremental: no two ranges read from a document share a position (moving them in place moves each once)', () => {
+  const parts = extractFromParsed('file:///f.yaml', core.parse(corpus));
+  const positions = new Set<object>();
+  let count = 0;
+  const visit = (value: unknown): void => {
+    if (!value || typeof value !== 'object' || value instanceof Map) return;
+    const record = value as Record<string, unknown>;
+    if (typeof record.line === 'number' && typeof record.character === 'number') {
+      count++;
+      assert.ok(!positions.has(record), `a shared position ${JSON.stringify(record)}`);
+      positions.add(record);
+      return;
+    }
+    for (const child of Object.values(record)) visit(child);
+  };
+  visit(parts);
+  assert.ok(count > 100, `${count} positions`);
+});
+
+test('incremental: cross-file problems kept for a Service follow it when lines are added above it', () => {
+  const text = [
+    'apiVersion: v1',
+    'kind: ConfigMap',
+    'metadata:',
+    '  name: settings',
+    'data:',
+    '  mode: fast',
+    '---',
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    '  name: web',
+    'spec:',
+    '  selector:',
+    '    matchLabels:',
+    '      app: web',
+    '  template:',
+    '    metadata:',
+    '      labels:',
+    '        app: web',
+    '    spec:',
+    '      containers:',
+    '      - name: web',
+    '        image: nginx',
+    '---',
+    'apiVersion: v1',
+    'kind: Service',
+    'metadata:',
+    '  name: web',
+    'spec:',
+    '  selector:',
+    '    app: wbe',
+    '  ports:',
+    '  - port: 80',
+    '',
+  ].join('\n');
+  const uri = 'file:///f.yaml';
+  let parsed = core.parse(text);
+  const index = new WorkspaceIndex();
+  index.updateParsed(uri, parsed);
+  const before = workspaceProblems(index, uri, parsed, 'en');
+  assert.equal(before.length, 1, JSON.stringify(before));
+  // Two lines more in the ConfigMap: the Deployment and the Service move down, unchanged.
+  let edited = text;
+  for (let round = 0; round < 3; round++) {
+    const at = edited.indexOf('data:');
+    edited = `${edited.slice(0, at)}# note\n# more\n${edited.slice(at)}`;
+    parsed = core.parse(edited, parsed, { start: at, oldEnd: at, newEnd: at + '# note\n# more\n'.length });
+    index.updateParsed(uri, parsed);
+    const fresher = new WorkspaceIndex();
+    const fresh = core.parse(edited);
+    fresher.updateParsed(uri, fresh);
+    assert.deepEqual(workspaceProblems(index, uri, parsed, 'en'), workspaceProblems(fresher, uri, fresh, 'en'), `round ${round}`);
   }
 });

@@ -63,26 +63,65 @@ interface CachedExtract {
   part: FileIndex;
 }
 
-/** Moves every range of extracted data down by `delta` lines, as a copy (the original stays valid). */
-function shifted(part: FileIndex, delta: number, documentIndex: number): FileIndex {
-  const copy = structuredClone(part);
-  const stack: unknown[] = [copy];
-  // Positions may be shared between ranges (structuredClone keeps that): move each once.
-  const seen = new Set<object>();
-  while (stack.length > 0) {
-    const value = stack.pop();
-    if (!value || typeof value !== 'object' || value instanceof Map || seen.has(value)) continue;
-    seen.add(value);
-    const record = value as Record<string, unknown>;
-    if (typeof record.line === 'number' && typeof record.character === 'number') {
-      record.line += delta;
-      continue;
+/**
+ * Moves every range of what was read from a document down by `delta` lines, and renumbers it to
+ * document `documentIndex`, in place. The part belongs to the document, which the new parse took
+ * over and moved already: the previous parse is not used again. Moving in place keeps the
+ * objects the workspace index holds, so an Enter near the top of a large file does not take
+ * thousands of entries out of the index and put copies back.
+ */
+function moveInPlace(part: FileIndex, delta: number, documentIndex: number): void {
+  if (delta !== 0) {
+    for (const workload of part.workloads) {
+      moveRange(workload.nameRange, delta);
+      moveRange(workload.range, delta);
+      moveRange(workload.labelsKeyRange, delta);
+      moveLabels(workload.labels, delta);
+      for (const container of workload.containers) {
+        moveRange(container.nameRange, delta);
+        for (const port of container.ports) {
+          moveRange(port.range, delta);
+          moveRange(port.nameRange, delta);
+          moveRange(port.containerPortRange, delta);
+        }
+      }
     }
-    if (typeof record.documentIndex === 'number') record.documentIndex = documentIndex;
-    for (const key of Object.keys(record)) if (typeof record[key] === 'object') stack.push(record[key]);
+    for (const service of part.services) {
+      moveRange(service.nameRange, delta);
+      moveRange(service.range, delta);
+      moveRange(service.selectorKeyRange, delta);
+      moveLabels(service.selector, delta);
+      for (const port of service.ports) {
+        moveRange(port.protocolRange, delta);
+        moveRange(port.range, delta);
+        moveRange(port.portRange, delta);
+        moveRange(port.targetPortRange, delta);
+      }
+    }
   }
-  for (const item of [...copy.workloads, ...copy.services]) item.id = item.id.replace(/#\d+/, `#${documentIndex}`);
-  return copy;
+  for (const item of part.workloads) renumber(item, documentIndex);
+  for (const item of part.services) renumber(item, documentIndex);
+}
+
+// Every range read from a document has positions of its own (see readLabels), so none is moved twice.
+function moveRange(range: Range | undefined, delta: number): void {
+  if (!range) return;
+  range.start.line += delta;
+  range.end.line += delta;
+}
+
+function moveLabels(labels: readonly LabelEntry[], delta: number): void {
+  for (const label of labels) {
+    moveRange(label.keyRange, delta);
+    moveRange(label.valueRange, delta);
+    moveRange(label.range, delta);
+  }
+}
+
+function renumber(item: WorkloadInfo | ServiceInfo, documentIndex: number): void {
+  if (item.documentIndex === documentIndex) return;
+  item.documentIndex = documentIndex;
+  item.id = item.id.replace(/#\d+/, `#${documentIndex}`);
 }
 
 /**
@@ -139,10 +178,17 @@ export function extractDocument(uri: string, file: Pick<ParsedFile, 'text' | 'li
   if (!document.isKubernetes) return undefined;
   const line = file.lines.positionAt(document.start).line;
   const cached = document.cache?.get('workspace') as CachedExtract | undefined;
-  let part: FileIndex;
   if (cached && cached.uri === uri) {
-    part = cached.line === line && cached.index === document.index ? cached.part : shifted(cached.part, line - cached.line, document.index);
-  } else {
+    if (cached.line !== line || cached.index !== document.index) {
+      moveInPlace(cached.part, line - cached.line, document.index);
+      cached.line = line;
+      cached.index = document.index;
+    }
+    return cached.part;
+  }
+  // A plain document (document.ts) comes with the fast reader's tree: no syntax tree needed.
+  let part = readScanned(uri, file, document);
+  if (!part) {
     try {
       const one: TDocument = {
         index: document.index,
@@ -162,6 +208,17 @@ export function extractDocument(uri: string, file: Pick<ParsedFile, 'text' | 'li
   document.cache ??= new Map();
   document.cache.set('workspace', { uri, line, index: document.index, part } satisfies CachedExtract);
   return part;
+}
+
+/** What a plain document contributes, read from the fast reader's tree; undefined when it was unsure of something. */
+function readScanned(uri: string, file: Pick<ParsedFile, 'text' | 'lines'>, document: ManifestDocument): FileIndex | undefined {
+  const scanned = document.takeScanned?.();
+  if (!scanned) return undefined;
+  try {
+    return extractDocuments(uri, file.text, file.lines, [{ ...scanned, index: document.index }], true);
+  } catch {
+    return undefined;
+  }
 }
 
 function extractDocuments(uri: string, text: string, lines: LineIndex | undefined, documents: TDocument[], strict: boolean): FileIndex {
@@ -250,7 +307,9 @@ function readLabels(reader: Reader, node: TNode | undefined): { entries: LabelEn
       const kr = keyRange(reader, pair)!;
       const valueRange = rangeOf(reader, pair.value)!;
       byKey.delete(pair.key); // the last duplicate wins, in its own place
-      byKey.set(pair.key, { key: pair.key, value, keyRange: kr, valueRange, range: { start: kr.start, end: isNullScalar(pair.value) ? kr.end : valueRange.end } });
+      // Positions of their own (not shared with keyRange and valueRange): moveInPlace moves each position once.
+      const end = isNullScalar(pair.value) ? kr.end : valueRange.end;
+      byKey.set(pair.key, { key: pair.key, value, keyRange: kr, valueRange, range: { start: { ...kr.start }, end: { ...end } } });
     }
   } else if (node !== undefined && !isNullScalar(node)) {
     invalid = true;

@@ -482,7 +482,9 @@ export function nearMiss(index: WorkspaceIndex, service: ServiceInfo): NearMiss 
 /**
  * A Service's cross-file problems depend on the Service and the workloads only: with a Service
  * unchanged (the same entry object) and no workload changed, they are not worked out again. In a
- * file of thousands of Services an edit then re-checks only the Service it touched.
+ * file of thousands of Services an edit then re-checks only the Service it touched. Their ranges
+ * are the entries' own range objects, which move with the entries (extract.ts, moveInPlace), so
+ * lines added above a Service do not make its problems stale.
  */
 const problemsOf = new WeakMap<ServiceInfo, { index: WorkspaceIndex; workloads: number; locale: Locale; evenWithoutWorkloads: boolean; problems: Problem[] }>();
 
