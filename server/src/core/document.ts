@@ -10,6 +10,11 @@ import { isMap, isScalar, isSeq, isPair, parseAllDocuments, type Document, type 
 import type { Position, Range } from './types';
 import { kubectlParseOptions } from './kubectl-yaml';
 import { fitsTexts, type TextChange } from './text-change';
+import { keyText } from './keys';
+import { plainDocument, type PlainDocument } from './plain-documents';
+import type { TDocument } from './workspace/tree';
+
+export { keyText };
 
 /** Converts between string offsets and zero-based line/character positions. */
 export class LineIndex {
@@ -116,6 +121,13 @@ export interface ManifestDocument {
   chunk?: string;
   /** Analysis results kept with the document while its text is unchanged (see validation). */
   cache?: Map<string, unknown>;
+  /**
+   * Read by the fast reader (plain-documents.ts): valid YAML without duplicate keys, with string
+   * `apiVersion` and `kind`, not a Service. Its syntax tree is parsed only when asked for.
+   */
+  plain?: boolean;
+  /** For a plain document, once: the fast reader's tree (offsets in the current file), for the workspace index. */
+  takeScanned?(): TDocument | undefined;
 }
 
 export interface ParsedFile {
@@ -265,8 +277,8 @@ function unchangedEnds(text: string, before: readonly Chunk[], changed: TextChan
  * `---` chunks whose text changed are parsed again; the others keep their documents (moved to
  * their new offsets) and the analysis cached on them.
  */
-export function parseFile(text: string, maxFileSize = Number.POSITIVE_INFINITY, previous?: ParsedFile, changed?: TextChange): ParsedFile {
-  const steps = parseFileSteps(text, maxFileSize, previous, changed);
+export function parseFile(text: string, maxFileSize = Number.POSITIVE_INFINITY, previous?: ParsedFile, changed?: TextChange, options?: ParseOptions): ParsedFile {
+  const steps = parseFileSteps(text, maxFileSize, previous, changed, options);
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
@@ -285,7 +297,12 @@ export interface ParseProgress {
   fresh: readonly ManifestDocument[];
 }
 
-export function* parseFileSteps(text: string, maxFileSize = Number.POSITIVE_INFINITY, reuse?: ParsedFile, changed?: TextChange): Generator<ParseProgress, ParsedFile> {
+export interface ParseOptions {
+  /** Read plain non-Service documents with the fast reader (plain-documents.ts). On by default; tests compare both ways. */
+  plainDocuments?: boolean;
+}
+
+export function* parseFileSteps(text: string, maxFileSize = Number.POSITIVE_INFINITY, reuse?: ParsedFile, changed?: TextChange, options: ParseOptions = {}): Generator<ParseProgress, ParsedFile> {
   const previous = reuse?.consumed ? undefined : reuse;
   if (previous) previous.consumed = true;
   if (text.length > maxFileSize) {
@@ -365,15 +382,21 @@ export function* parseFileSteps(text: string, maxFileSize = Number.POSITIVE_INFI
       // A copy of the chunk's text: the parsed nodes keep slices of what they were parsed
       // from, and a slice of the whole file would keep every version of the file alive.
       const own = flatCopy(piece.text);
-      // YAML 1.1 read as kubectl's go-yaml v2 does (see kubectl-yaml.ts).
-      const result = parseAllDocuments(own, kubectlParseOptions);
-      const parsed = Array.isArray(result) ? result : [];
-      const described = parsed.map((doc, ordinal) => {
-        shiftDocument(doc, piece.offset);
-        const document = describeDocument(doc, 0, piece.offset + own.length, piece.offset, ordinal);
-        document.chunk = own;
-        return document;
-      });
+      const plain = options.plainDocuments === false ? undefined : plainDocument(own, piece.offset);
+      let described: ManifestDocument[];
+      if (plain) {
+        described = [LazyDocument.plain(plain, own, piece.offset)];
+      } else {
+        // YAML 1.1 read as kubectl's go-yaml v2 does (see kubectl-yaml.ts).
+        const result = parseAllDocuments(own, kubectlParseOptions);
+        const parsed = Array.isArray(result) ? result : [];
+        described = parsed.map((doc, ordinal) => {
+          shiftDocument(doc, piece.offset);
+          const document = describeDocument(doc, 0, piece.offset + own.length, piece.offset, ordinal);
+          document.chunk = own;
+          return document;
+        });
+      }
       fresh = { offset: piece.offset, text: own, documents: described };
       append(fresh);
     } catch (error) {
@@ -416,23 +439,46 @@ class LazyDocument implements ManifestDocument {
   hasSyntaxErrors: boolean;
   chunk?: string;
   cache?: Map<string, unknown>;
+  plain?: boolean;
   private pending = 0;
   private parsed: Document.Parsed | undefined;
+  /** A plain document's fast reading, valid while the chunk has not moved. */
+  private scanned?: { tree: TDocument; chunkOffset: number };
 
   constructor(
-    parsed: Document.Parsed,
+    parsed: Document.Parsed | undefined,
     index: number,
     textLength: number,
     /** Where the document's chunk starts in the file, and which document of the chunk it is. */
     private chunkOffset = 0,
     private readonly ordinal = 0,
   ) {
-    const [start, , end] = parsed.range ?? [0, 0, textLength];
+    const [start, , end] = parsed?.range ?? [0, 0, textLength];
     this.parsed = parsed;
     this.index = index;
     this.start = start;
     this.end = end;
-    this.hasSyntaxErrors = parsed.errors.some((e) => e.code !== 'DUPLICATE_KEY');
+    this.hasSyntaxErrors = parsed ? parsed.errors.some((e) => e.code !== 'DUPLICATE_KEY') : false;
+  }
+
+  /** A document the fast reader read (plain-documents.ts): its syntax tree is parsed when first asked for. */
+  static plain(plain: PlainDocument, chunk: string, chunkOffset: number): LazyDocument {
+    const document = new LazyDocument(undefined, 0, 0, chunkOffset, 0);
+    document.start = plain.start;
+    document.end = plain.end;
+    document.apiVersion = plain.apiVersion;
+    document.kind = plain.kind;
+    document.isKubernetes = true;
+    document.plain = true;
+    document.chunk = chunk;
+    document.scanned = { tree: plain.scanned, chunkOffset };
+    return document;
+  }
+
+  takeScanned(): TDocument | undefined {
+    const scanned = this.scanned;
+    this.scanned = undefined;
+    return scanned && scanned.chunkOffset === this.chunkOffset ? scanned.tree : undefined;
   }
 
   get yaml(): Document.Parsed {
@@ -492,13 +538,6 @@ function describeDocument(doc: Document.Parsed, index: number, textLength: numbe
   return result;
 }
 
-/** The key of a pair as the string kubectl would use for it (non-string keys are stringified). */
-export function keyText(pair: Pair): string | undefined {
-  const key = pair.key;
-  // A YAML 1.1 merge key `<<` is a scalar whose value is a symbol.
-  if (isScalar(key)) return key.value === null ? '' : typeof key.value === 'symbol' ? '<<' : String(key.value);
-  return undefined;
-}
 
 /** The pair of a mapping with the given key (the last one, as kubectl keeps the last duplicate). */
 export function getPair(map: YAMLMap, key: string): Pair | undefined {

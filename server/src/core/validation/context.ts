@@ -47,6 +47,11 @@ export interface Rule {
    * file (checked once per validation, so the rule is not run for each document in vain).
    */
   quietFor?(file: ParsedFile): boolean;
+  /**
+   * True when the rule has nothing to say about this plain document (document.ts `plain`: the
+   * fast reader vouched for its YAML), so the rule is skipped and its syntax tree never parsed.
+   */
+  quietOnPlain?(document: ManifestDocument): boolean;
 }
 
 export function makeProblem(file: ParsedFile, settings: CoreSettings, severity: Severity, input: ProblemInput, stage?: Stage): Problem {

@@ -33,6 +33,7 @@ function runRules(file: ParsedFile, index: number, settings: CoreSettings, cross
   for (const rule of crossDocument ? crossDocumentRules : ownRules) {
     if (rule.appliesTo === 'service' && (document.kind !== 'Service' || document.hasSyntaxErrors)) continue;
     if (rule.appliesTo === 'kubernetes' && !document.isKubernetes) continue;
+    if (document.plain && rule.quietOnPlain?.(document)) continue;
     rule.check({
       file,
       document,

@@ -35,16 +35,19 @@ const numberLike = /^(?:[-+]?[0-9.]|[-+]?\.(?:inf|Inf|INF)$|\.(?:nan|NaN|NAN)$)/
 const digits = /^\s*\d+\s*$/;
 const blankOrComment = /^[ \t]*(?:#.*)?$/;
 
-/** The documents of a file, or undefined when it is not plain enough for this reader. */
-export function scanDocuments(text: string): TDocument[] | undefined {
+/**
+ * The documents of a file, or undefined when it is not plain enough for this reader. `base` is
+ * added to every offset (for a piece of a file: where the piece starts).
+ */
+export function scanDocuments(text: string, base = 0): TDocument[] | undefined {
   try {
-    return scan(text);
+    return scan(text, base);
   } catch {
     return undefined;
   }
 }
 
-function scan(text: string): TDocument[] {
+function scan(text: string, base: number): TDocument[] {
   if (text.charCodeAt(0) === 0xfeff) throw new GiveUp();
   const documents: TDocument[] = [];
   let lines: Line[] = [];
@@ -64,9 +67,9 @@ function scan(text: string): TDocument[] {
     const c0 = raw.charCodeAt(0);
     if (c0 === 45 /* - */ && raw.startsWith('---') && (raw.length === 3 || raw[3] === ' ' || raw[3] === '\t')) {
       if (!blankOrComment.test(raw.slice(3))) throw new GiveUp();
-      flush(pos);
+      flush(base + pos);
       lines = [];
-      start = pos;
+      start = base + pos;
       marked = true;
     } else if ((c0 === 46 /* . */ && raw.startsWith('...') && (raw.length === 3 || raw[3] === ' ' || raw[3] === '\t')) || c0 === 37 /* % */) {
       throw new GiveUp();
@@ -79,14 +82,14 @@ function scan(text: string): TDocument[] {
       } else if (c === 9 /* tab */ || c === 13) {
         if (!blankOrComment.test(raw.slice(indent))) throw new GiveUp();
       } else {
-        if (!marked && lines.length === 0) start = pos;
-        lines.push({ start: pos, indent, text: raw, content: indent === 0 ? raw : raw.slice(indent) });
+        if (!marked && lines.length === 0) start = base + pos;
+        lines.push({ start: base + pos, indent, text: raw, content: indent === 0 ? raw : raw.slice(indent) });
       }
     }
     if (newline >= text.length) break;
     pos = newline + 1;
   }
-  flush(text.length);
+  flush(base + text.length);
   return documents;
 }
 

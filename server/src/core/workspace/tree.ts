@@ -7,7 +7,7 @@
  * of the last value, so both builders agree and no trailing comment or newline is included.
  */
 import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
-import { keyText } from '../document';
+import { keyText } from '../keys';
 
 /** Thrown while reading a node the fast scanner was unsure of: read the file with the real parser. */
 export class Unsure extends Error {

@@ -10,6 +10,8 @@ import type { Rule } from '../context';
 export const duplicateKeys: Rule = {
   codes: { 'duplicate-key': 'warning' },
   appliesTo: 'kubernetes',
+  // The fast reader takes no document with a key written twice.
+  quietOnPlain: () => true,
   stage: 'lint',
   check({ document, report }) {
     // An explicit stack: documents may nest deeper than the call stack allows.

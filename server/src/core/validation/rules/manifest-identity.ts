@@ -11,17 +11,25 @@ import type { Rule } from '../context';
 /** Other kinds whose names are close to "Service" but are real kinds, never to be "corrected". */
 const realKinds = ['Service', 'ServiceAccount', 'ServiceCIDR', 'Secret', 'Event', 'Ingress'];
 
+/** A kind that is not Service nor another real kind, but close to "Service" (`Servce`, `service`). */
+function looksLikeService(kind: string): boolean {
+  return kind !== 'Service' && !realKinds.includes(kind) && closest(kind, ['Service']) !== undefined;
+}
+
 export const manifestIdentity: Rule = {
   codes: { 'api-version': 'error', 'unknown-kind': 'error', 'kind-missing': 'error' },
   appliesTo: 'kubernetes',
   stage: 'kubectl',
+  // A plain document has a string apiVersion and kind and is not a Service: only a kind that
+  // looks like a misspelt Service is worth a word.
+  quietOnPlain: (document) => document.kind === undefined || !looksLikeService(document.kind),
   check({ document, report }) {
     const root = document.yaml.contents;
     if (!isMap(root)) return;
     const kindPair = getPair(root, 'kind');
     const kindNode = kindPair?.value as Node | null | undefined;
     const kind = document.kind;
-    if (kind !== undefined && kind !== 'Service' && !realKinds.includes(kind) && closest(kind, ['Service']) && kindNode?.range) {
+    if (kind !== undefined && looksLikeService(kind) && kindNode?.range) {
       report({ code: 'unknown-kind', start: kindNode.range[0], end: kindNode.range[1], messageKey: 'unknown-kind', args: { value: kind, suggestion: 'Service' }, path: 'kind', data: { rule: 4, type: 'NoKindMatch', suggestion: 'Service' } });
     }
     // Rule 3: kubectl refuses a document without apiVersion or kind, and stops the file there.
