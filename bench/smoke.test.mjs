@@ -33,7 +33,7 @@ test('npm run bench -- --quick --sizes 1 --no-yaml-ls reports every figure', (t)
   isNumber(ours.openToDiagnosticsMs, 'open → diagnostics');
   isNumber(ours.diagnosticsOnOpen, 'diagnostics on open');
   assert.ok(ours.diagnosticsOnOpen >= 1, 'the one-Service file has a deliberate mistake, so diagnostics are not empty');
-  for (const loop of ['edit', 'completionKey', 'completionValue', 'hoverKey', 'hoverValue']) {
+  for (const loop of ['edit', 'editEnter', 'completionKey', 'completionValue', 'hoverKey', 'hoverValue']) {
     assert.ok(ours[loop]?.samples > 0, `${loop} has samples`);
     isNumber(ours[loop].median, `${loop} median`);
     isNumber(ours[loop].p95, `${loop} p95`);

@@ -58,7 +58,7 @@ export async function measureSession(profile, workload, options) {
       ['hoverValue', HoverRequest.type, workload.value, (r) => (r ? hoverLength(r) : 0)],
     ];
     // After a timeout the server is still busy: later loops would only queue behind it.
-    const timedOut = () => [...queries.map(([name]) => result[name]), result.edit].some((r) => r?.stopped === 'timeout');
+    const timedOut = () => [...queries.map(([name]) => result[name]), result.edit, result.editEnter].some((r) => r?.stopped === 'timeout');
     for (const [name, type, position, size] of queries) {
       if (timedOut()) {
         result[name] = { samples: 0, skipped: 'an earlier request timed out' };
@@ -71,23 +71,29 @@ export async function measureSession(profile, workload, options) {
       });
     }
 
-    // one-character edits → diagnostics of that version
-    if (timedOut()) {
-      result.edit = { samples: 0, skipped: 'an earlier request timed out' };
-    } else if (result.openToDiagnosticsMs > options.skipEditsAboveMs) {
-      result.edit = { samples: 0, skipped: `open → diagnostics took ${Math.round(result.openToDiagnosticsMs)} ms (> ${options.skipEditsAboveMs} ms)` };
-    } else {
-      let version = 1;
-      const { line, character } = workload.edit;
-      result.edit = await timedLoop(options.edits, 0, options.loopBudgetMs, async () => {
-        version++;
-        const text = version % 2 === 0 ? workload.edit.to : workload.edit.from;
-        from = client.diagnostics.length;
-        const started = now();
-        await client.change(uri, version, [{ range: { start: { line, character }, end: { line, character: character + 1 } }, text }]);
-        const got = await client.diagnosticsAfter(uri, from, result.versionedDiagnostics ? version : undefined, options.stepTimeoutMs);
-        return { ms: got.at - started, size: got.params.diagnostics.length };
-      });
+    // one-character edits → diagnostics of that version: a letter replaced (nothing moves), then
+    // Enter typed and taken back (every document below moves a line)
+    let version = 1;
+    const edit = async (changes) => {
+      version++;
+      from = client.diagnostics.length;
+      const started = now();
+      await client.change(uri, version, changes(version));
+      const got = await client.diagnosticsAfter(uri, from, result.versionedDiagnostics ? version : undefined, options.stepTimeoutMs);
+      return { ms: got.at - started, size: got.params.diagnostics.length };
+    };
+    const { line, character } = workload.edit;
+    const letter = (v) => [{ range: { start: { line, character }, end: { line, character: character + 1 } }, text: v % 2 === 0 ? workload.edit.to : workload.edit.from }];
+    const { line: enterLine, character: enterAt } = workload.enter;
+    const enter = (v) =>
+      v % 2 === 0
+        ? [{ range: { start: { line: enterLine, character: enterAt }, end: { line: enterLine, character: enterAt } }, text: '\n' }]
+        : [{ range: { start: { line: enterLine, character: enterAt }, end: { line: enterLine + 1, character: 0 } }, text: '' }];
+    for (const [name, changes, count] of [['edit', letter, options.edits], ['editEnter', enter, options.edits + (options.edits % 2)]]) {
+      if (timedOut()) result[name] = { samples: 0, skipped: 'an earlier request timed out' };
+      else if (result.openToDiagnosticsMs > options.skipEditsAboveMs) result[name] = { samples: 0, skipped: `open → diagnostics took ${Math.round(result.openToDiagnosticsMs)} ms (> ${options.skipEditsAboveMs} ms)` };
+      // An even number of Enter edits: each newline is taken back, so the file ends as it was.
+      else result[name] = await timedLoop(count, 0, options.loopBudgetMs, () => edit(changes));
     }
   } catch (error) {
     result.error = String(error?.stack ?? error);

@@ -108,7 +108,7 @@ export function evaluateTargets(run) {
       ok: best && !missing ? best.value <= limit : undefined,
     });
   };
-  worstRow('edit', 'one-character edit → diagnostics, median ≤ 30 ms for every N', ['edit'], 'median', 30);
+  worstRow('edit', 'one-character edit → diagnostics, median ≤ 30 ms for every N', ['edit', 'editEnter'], 'median', 30);
   worstRow('completion', 'completion p95 ≤ 5 ms for every N', ['completionKey', 'completionValue'], 'p95', 5);
   worstRow('hover', 'hover p95 ≤ 5 ms for every N', ['hoverKey', 'hoverValue'], 'p95', 5);
 
@@ -147,7 +147,8 @@ function sizeRows(size, run) {
   );
   add('diagnostics on open (injected mistakes: ' + size.mistakes + ')', String(o.diagnosticsOnOpen ?? '–'), their((s) => String(s.diagnosticsOnOpen ?? '–')), '', '');
   const loops = [
-    ['edit → diagnostics, median / p95', 'edit', run.options.edits, 'median', 30, 'median ≤ 30 ms'],
+    ['edit (a letter) → diagnostics, median / p95', 'edit', run.options.edits, 'median', 30, 'median ≤ 30 ms'],
+    ['edit (Enter) → diagnostics, median / p95', 'editEnter', run.options.edits, 'median', 30, 'median ≤ 30 ms'],
     ['completion at key, median / p95', 'completionKey', run.options.queries, 'p95', 5, 'p95 ≤ 5 ms'],
     ['completion at value, median / p95', 'completionValue', run.options.queries, 'p95', 5, 'p95 ≤ 5 ms'],
     ['hover at key, median / p95', 'hoverKey', run.options.queries, 'p95', 5, 'p95 ≤ 5 ms'],
@@ -176,7 +177,7 @@ export function renderMarkdown(run) {
   lines.push('');
   lines.push(`Ours: \`${m.ourServer.path}\` (${formatMiB(m.ourServer.bytes)}). Theirs: ${theirs}${run.options.yamlLs ? `, Kubernetes mode (\`yaml.schemas: { kubernetes: "*.yaml" }\`) with the Kubernetes JSON schema it would download answered locally from \`${m.yamlLanguageServer.schema}\` (${m.yamlLanguageServer.schemaFrom}); per-step timeout ${formatMs(run.options.yamlLsTimeoutMs)}, loop budget ${formatMs(run.options.yamlLsLoopBudgetMs)}; an edit loop is skipped when open → diagnostics took over ${formatMs(run.options.skipEditsAboveMs)}` : ''}.`);
   lines.push('');
-  lines.push(`Workload: N Services, each with the Deployment it selects (2N YAML documents, ~${run.sizes[0] ? Math.round(run.sizes[0].bytes / Math.max(1, run.sizes[0].n)) : '?'} bytes per pair); every 10th Service has \`protocol: tcp\` or \`targetport\`. Edits toggle one character of the middle Service's name (each a new version; we wait for that version's diagnostics). Completion and hover: ${run.options.queries} requests each (after ${run.options.warmup} untimed) inside the middle Service's \`protocol\` key and its value. Ratios are yaml-language-server ÷ ours (above 1: ours is faster / smaller). Loops show median / p95, with the sample count when a loop stopped early (our loop budget ${formatMs(run.options.oursLoopBudgetMs)}).`);
+  lines.push(`Workload: N Services, each with the Deployment it selects (2N YAML documents, ~${run.sizes[0] ? Math.round(run.sizes[0].bytes / Math.max(1, run.sizes[0].n)) : '?'} bytes per pair); every 10th Service has \`protocol: tcp\` or \`targetport\`. Edits (each a new version; we wait for that version's diagnostics): one letter of the middle Service's name replaced, and Enter typed at the end of that line and taken back (every document below it moves). Completion and hover: ${run.options.queries} requests each (after ${run.options.warmup} untimed) inside the middle Service's \`protocol\` key and its value. Ratios are yaml-language-server ÷ ours (above 1: ours is faster / smaller). Loops show median / p95, with the sample count when a loop stopped early (our loop budget ${formatMs(run.options.oursLoopBudgetMs)}).`);
   lines.push('');
   lines.push('## Targets');
   lines.push('');

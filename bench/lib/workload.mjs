@@ -115,6 +115,8 @@ export function generateWorkload(n) {
     mistakes: Array.from({ length: n }, (_, i) => mistakeOf(i)).filter(Boolean).length,
     /** The character toggled by the edit loop: the last letter of the middle Service's name. */
     edit: { line: nameEnd.line, character: nameEnd.character + 1, from: 'a', to: 'b' },
+    /** Where Enter is typed (and taken back): the end of the middle Service's name line. */
+    enter: { line: nameEnd.line, character: lines[nameEnd.line].length },
     /** Completion and hover positions: inside the `protocol` key, and inside its value. */
     key: { line: protocolKey.line, character: protocolKey.character + 3 },
     value: { line: protocolValue.line, character: protocolValue.character + 1 },

@@ -22,15 +22,26 @@ const severities: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
+/**
+ * Problems of unchanged documents are the same objects from one validation to the next (cached):
+ * so is their diagnostic. A problem is never changed once made (a moved one is a new object).
+ */
+const diagnosticOf = new WeakMap<Problem, Diagnostic>();
+
 export function toDiagnostic(problem: Problem): Diagnostic {
-  return {
-    range: problem.range,
-    severity: severities[problem.severity],
-    code: problem.code,
-    source: diagnosticSource,
-    message: problem.message,
-    data: { path: problem.path, ...problem.data },
-  };
+  let diagnostic = diagnosticOf.get(problem);
+  if (!diagnostic) {
+    diagnostic = {
+      range: problem.range,
+      severity: severities[problem.severity],
+      code: problem.code,
+      source: diagnosticSource,
+      message: problem.message,
+      data: { path: problem.path, ...problem.data },
+    };
+    diagnosticOf.set(problem, diagnostic);
+  }
+  return diagnostic;
 }
 
 export function toCompletionItem(proposal: CompletionProposal): CompletionItem {

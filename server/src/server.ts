@@ -5,6 +5,7 @@
  *
  * Run standalone with `node dist/server.js --stdio` (or `--node-ipc`, as VS Code does).
  */
+import { runInNewContext } from 'node:vm';
 import {
   CodeActionKind,
   createConnection,
@@ -199,7 +200,9 @@ async function scanWorkspace(): Promise<void> {
     count += await language().indexFiles(language().workspace, paths, (uri) => documents.get(uri) !== undefined, options.maxFileSize);
   }
   connection.console.log(`indexed ${count} YAML files of the workspace in ${Date.now() - started} ms`);
-  revalidateOpenDocuments();
+  // What was read may change open documents' cross-file problems (an open document is indexed
+  // from the editor, not from the disk: a workspace of open files alone changes nothing).
+  if (count > 0) revalidateOpenDocuments();
 }
 
 function revalidateOpenDocuments(except?: string): void {
@@ -253,16 +256,44 @@ async function validateVersion(document: TextDocument): Promise<void> {
   const current = () => documents.get(document.uri)?.version === version;
   if (!current()) return;
   if (document.getText().length > largeFile && !parsed.has(document.uri)) connection.console.log(`analysing ${document.uri} (${document.getText().length} characters) in slices`);
+  const before = parsed.get(document.uri)?.file;
   const file = await parsedFileInSlices(document, options, current);
   if (!file) return;
+  // A large file read whole (opened, or changed everywhere at once) leaves tens of megabytes of garbage.
+  const wholeLargeParse = file !== before && file.reused === undefined && file.text.length > largeFile;
   const problems: Problem[] = options.validate ? ((await inSlices(language().createLanguageCore(options).validateSteps(file), current)) ?? []) : [];
   if (!current()) return;
   if (options.validate && options.workspaceChecks && !file.tooLarge) problems.push(...language().workspaceProblems(language().workspace, document.uri, file, options.locale));
   // A large file's analysis is cached per document: its syntax trees can go (a hover or the
   // next edit parses just the document it needs).
   if (file.text.length > largeFile) language().releaseSyntaxTrees(file);
+  // A run that found exactly what was published for this version (a re-check after a change
+  // elsewhere that did not concern this file) sends nothing: thousands of unchanged diagnostics
+  // cost the editor and us time for nothing. Unchanged problems are the same objects (cached).
+  const last = published.get(document.uri);
+  if (last && last.version === version && last.problems.length === problems.length && last.problems.every((p, i) => p === problems[i])) return;
+  published.set(document.uri, { version, problems });
   await connection.sendDiagnostics({ uri: document.uri, version, diagnostics: problems.map(toDiagnostic) });
+  if (wholeLargeParse) collectGarbageSoon();
 }
+
+/**
+ * Collects garbage right after the diagnostics of a large file went out, while the editor is busy
+ * showing them: the collection V8 would otherwise do a moment later, in the middle of the user's
+ * first completion or hover. Needs `--expose-gc`, which dist/server.js sets (start.ts).
+ */
+function collectGarbageSoon(): void {
+  setImmediate(() => {
+    try {
+      (runInNewContext('gc') as (() => void) | undefined)?.();
+    } catch {
+      // Started without --expose-gc: V8 collects on its own schedule.
+    }
+  });
+}
+
+/** What was last published for each open document. */
+const published = new Map<string, { version: number; problems: readonly Problem[] }>();
 
 function scheduleValidation(document: TextDocument, delay: number): void {
   clearTimeout(pendingValidation.get(document.uri));
@@ -282,6 +313,7 @@ documents.onDidClose((event) => {
   pendingValidation.delete(event.document.uri);
   parsed.delete(event.document.uri);
   changeLogs.delete(event.document.uri);
+  published.delete(event.document.uri);
   settings.forget(event.document.uri);
   // The file on disk (if any) is what the workspace holds again.
   void guarded('re-index', undefined, async () => {

@@ -30,7 +30,9 @@ const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolv
 export async function indexFiles(index: WorkspaceIndex, paths: string[], isOpen: (uri: string) => boolean, maxFileSize: number): Promise<number> {
   let count = 0;
   for (let i = 0; i < paths.length; i += 50) {
-    const batch = paths.slice(i, i + 50);
+    // An open file is indexed from the editor's text: not read (decoding a large file takes the
+    // main thread for milliseconds).
+    const batch = paths.slice(i, i + 50).filter((p) => !isOpen(URI.file(p).toString()));
     const texts = await Promise.all(batch.map((p) => readFile(p, 'utf8').catch(() => undefined)));
     batch.forEach((p, j) => {
       const uri = URI.file(p).toString();

@@ -28,8 +28,8 @@ export interface LanguageCore {
    * parse, so its syntax tree can be released before the whole file is parsed.
    */
   checkDocument(progress: ParseProgress, document: ParsedFile['documents'][number]): void;
-  /** `validate` in steps; each step hands out the problems found so far. */
-  validateSteps(file: ParsedFile): Generator<Problem[], Problem[]>;
+  /** `validate` in steps; each step says how many documents are checked so far. */
+  validateSteps(file: ParsedFile): Generator<number, Problem[]>;
   /** Quick fixes for some of a file's problems (those under the cursor, or all for fix-all). */
   quickFixes(file: ParsedFile, problems: readonly Problem[]): QuickFix[];
   /** Where an API server field path (`spec.ports[0].nodePort`) of a named object is in the file. */

@@ -142,12 +142,32 @@ export function validate(file: ParsedFile, settings: CoreSettings): Problem[] {
   }
 }
 
+/** What the last few parses' validations found per document, by parse id, for the next parse to take over. */
+const recentValidations = new Map<number, { key: string; crossQuiet: boolean; byDocument: readonly (readonly Problem[])[] }>();
+
+/**
+ * The problems of the first `count` documents in file order. kubectl stops reading the file at a
+ * YAML error or a missing apiVersion/kind: what follows is never sent, so nothing after it is
+ * what the server reports first.
+ */
+function collect(byDocument: readonly (readonly Problem[])[], count: number): Problem[] {
+  const problems: Problem[] = [];
+  let stopped = false;
+  for (let index = 0; index < count; index++) {
+    const found = byDocument[index];
+    if (found.length === 0) continue;
+    for (const p of found) problems.push(stopped && p.data?.reportedFirst ? { ...p, data: { ...p.data, reportedFirst: false } } : p);
+    if (!stopped && found.some((p) => p.data?.stopsFile && p.data.reportedFirst)) stopped = true;
+  }
+  return problems;
+}
+
 /**
  * `validate` in steps: the generator pauses after each document that had to be checked (a
- * cached one costs nothing) and hands out the problems found so far, so a caller can give way
- * to other work, publish the first documents' problems early, or give up on a stale text.
+ * cached one costs nothing) and says how many documents are done, so a caller can give way to
+ * other work, or give up on a stale text.
  */
-export function* validateSteps(file: ParsedFile, settings: CoreSettings): Generator<Problem[], Problem[]> {
+export function* validateSteps(file: ParsedFile, settings: CoreSettings): Generator<number, Problem[]> {
   if (file.tooLarge) {
     if (!file.isKubernetes) return [];
     return [makeProblem(file, settings, 'information', { code: 'too-large', start: 0, end: 0, messageKey: 'too-large', args: { size: file.text.length, limit: settings.maxFileSize }, path: '' })];
@@ -157,18 +177,32 @@ export function* validateSteps(file: ParsedFile, settings: CoreSettings): Genera
     return [makeProblem(file, settings, 'error', { code: 'yaml-syntax', start: 0, end: 0, messageKey: 'parser-failure', args: { detail: file.parserFailure }, path: '' })];
   }
   if (!file.isKubernetes) return [];
-  const problems: Problem[] = [];
-  let stopped = false;
   const key = cacheKey(settings);
   const crossQuiet = crossDocumentRules.every((rule) => rule.quietFor?.(file) === true);
-  for (let index = 0; index < file.documents.length; index++) {
+  const count = file.documents.length;
+  // After an edit, the documents before it (and after it, when no line moved) have the problems
+  // the previous parse's validation found: taken over without looking at each document.
+  const reused = file.reused;
+  const base = reused ? recentValidations.get(reused.base) : undefined;
+  const takeOver = base && reused && base.key === key && base.crossQuiet && crossQuiet && base.byDocument.length === reused.previousCount ? reused : undefined;
+  const byDocument: (readonly Problem[])[] = new Array(count);
+  const tailKept = takeOver && takeOver.lineDelta === 0 && count === takeOver.previousCount ? takeOver.tail : 0;
+  for (let index = 0; index < count; index++) {
+    if (takeOver && base && index < takeOver.head) {
+      byDocument[index] = base.byDocument[index];
+      continue;
+    }
+    if (base && index >= count - tailKept) {
+      byDocument[index] = base.byDocument[index];
+      continue;
+    }
     const cached = file.documents[index].cache?.has(key) === true;
-    const found = validateDocument(file, index, settings, crossQuiet, key);
-    // kubectl stops reading the file at a YAML error or a missing apiVersion/kind: what
-    // follows is never sent, so the server reports nothing about it.
-    for (const p of found) problems.push(stopped && p.data?.reportedFirst ? { ...p, data: { ...p.data, reportedFirst: false } } : p);
-    if (!stopped && found.some((p) => p.data?.stopsFile && p.data.reportedFirst)) stopped = true;
-    if (!cached) yield problems;
+    byDocument[index] = validateDocument(file, index, settings, crossQuiet, key);
+    if (!cached) yield index + 1;
   }
-  return problems;
+  if (file.id !== undefined) {
+    recentValidations.set(file.id, { key, crossQuiet, byDocument });
+    if (recentValidations.size > 8) recentValidations.delete(recentValidations.keys().next().value!);
+  }
+  return collect(byDocument, count);
 }

@@ -154,7 +154,8 @@ export function extractParts(uri: string, file: ParsedFile, previous?: { parseId
     // Same lines, same document numbers: what was read from them is still right.
     for (let i = reused.previousCount - reused.tail; i < reused.previousCount; i++) parts.push(previous.parts[i]);
   } else {
-    for (let i = count - reused.tail; i < count; i++) parts.push(extractDocument(uri, file, file.documents[i]));
+    // Moved by lineDelta lines (and renumbered): no need to look up where each one starts.
+    for (let i = count - reused.tail; i < count; i++) parts.push(extractDocument(uri, file, file.documents[i], reused.lineDelta));
   }
   return parts;
 }
@@ -174,11 +175,13 @@ export function joinParts(uri: string, parts: DocumentParts): FileIndex {
  * What one document of a parsed file contributes to the index, kept with the document (moved
  * to its new lines when only lines above it changed). `file` needs only `text` and `lines`.
  */
-export function extractDocument(uri: string, file: Pick<ParsedFile, 'text' | 'lines'>, document: ManifestDocument): FileIndex | undefined {
+export function extractDocument(uri: string, file: Pick<ParsedFile, 'text' | 'lines'>, document: ManifestDocument, movedBy?: number): FileIndex | undefined {
   if (!document.isKubernetes) return undefined;
-  const line = file.lines.positionAt(document.start).line;
   const cached = document.cache?.get('workspace') as CachedExtract | undefined;
-  if (cached && cached.uri === uri) {
+  const usable = cached !== undefined && cached.uri === uri;
+  // `movedBy`: the caller knows the document moved by that many lines since it was last read.
+  const line = usable && movedBy !== undefined ? cached.line + movedBy : file.lines.positionAt(document.start).line;
+  if (usable) {
     if (cached.line !== line || cached.index !== document.index) {
       moveInPlace(cached.part, line - cached.line, document.index);
       cached.line = line;
