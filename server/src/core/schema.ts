@@ -102,7 +102,25 @@ export function childSchemaPath(parent: string, key: string | number): string {
   return parent ? `${parent}.${key}` : key;
 }
 
+/**
+ * Field infos by type and schema path, made once: the validation asks for the same fields of
+ * every Service in a file. They are shared, so nobody changes them.
+ */
+const infos = new Map<ObjectType, Map<string, FieldInfo | undefined>>();
+const fieldLists = new Map<ObjectType, Map<string, FieldInfo[]>>();
+
 function fieldInfo(owner: ObjectType, name: string, schemaPath: string): FieldInfo | undefined {
+  let byPath = infos.get(owner);
+  if (!byPath) infos.set(owner, (byPath = new Map()));
+  if (byPath.has(schemaPath)) return byPath.get(schemaPath);
+  const info = makeFieldInfo(owner, name, schemaPath);
+  byPath.set(schemaPath, info);
+  return info;
+}
+
+function makeFieldInfo(owner: ObjectType, name: string, schemaPath: string): FieldInfo | undefined {
+  // Own fields only: a key like `constructor` or `toString` is not a field of any type.
+  if (!Object.prototype.hasOwnProperty.call(owner.fields, name)) return undefined;
   const field = owner.fields[name];
   if (!field) return undefined;
   const extra = overrideTable[schemaPath] ?? {};
@@ -125,7 +143,11 @@ function fieldInfo(owner: ObjectType, name: string, schemaPath: string): FieldIn
 export function fieldsOf(type: FieldType, schemaPath: string): FieldInfo[] {
   const owner = type.kind === 'object' && type.ref ? types[type.ref] : undefined;
   if (!owner) return [];
-  return Object.keys(owner.fields).map((name) => fieldInfo(owner, name, childSchemaPath(schemaPath, name))!);
+  let byPath = fieldLists.get(owner);
+  if (!byPath) fieldLists.set(owner, (byPath = new Map()));
+  let list = byPath.get(schemaPath);
+  if (!list) byPath.set(schemaPath, (list = Object.keys(owner.fields).map((name) => fieldInfo(owner, name, childSchemaPath(schemaPath, name))!)));
+  return list;
 }
 
 export function fieldOf(type: FieldType, schemaPath: string, name: string): FieldInfo | undefined {

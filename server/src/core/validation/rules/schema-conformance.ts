@@ -10,7 +10,7 @@
  */
 import { isAlias, isMap, isScalar, isSeq, type Node, type Scalar, type YAMLMap } from 'yaml';
 import { formatPath } from '../../document';
-import { closest, fieldsOf, fieldOf, objectType, rootType, type FieldInfo, type FieldType } from '../../schema';
+import { childSchemaPath, closest, fieldsOf, fieldOf, objectType, rootType, type FieldInfo, type FieldType } from '../../schema';
 import { message, type MessageKey } from '../../i18n';
 import type { Rule, RuleContext } from '../context';
 import { effectivePairs } from '../fields';
@@ -62,7 +62,7 @@ function span(node: Node | null | undefined, fallback: number): [number, number]
   return node?.range ? [node.range[0], node.range[1]] : [fallback, fallback];
 }
 
-function checkValue(context: RuleContext, node: Node | null | undefined, type: FieldType, path: (string | number)[], field: FieldInfo | undefined, keyNode: Node | null | undefined, inMap = false): void {
+function checkValue(context: RuleContext, node: Node | null | undefined, type: FieldType, path: (string | number)[], schemaPath: string, field: FieldInfo | undefined, keyNode: Node | null | undefined, inMap = false): void {
   const kind = jsonKind(node, context);
   if (kind === 'null') return;
   const name = String(path[path.length - 1] ?? '');
@@ -121,22 +121,19 @@ function checkValue(context: RuleContext, node: Node | null | undefined, type: F
     });
     return;
   }
-  if (type.kind === 'object' && isMap(node)) checkObject(context, node, type, path);
+  if (type.kind === 'object' && isMap(node)) checkObject(context, node, type, path, schemaPath);
   else if (type.kind === 'array' && isSeq(node) && type.items) {
-    node.items.forEach((item, i) => checkValue(context, item as Node, type.items!, [...path, i], undefined, undefined));
+    const itemPath = childSchemaPath(schemaPath, '[]');
+    node.items.forEach((item, i) => checkValue(context, item as Node, type.items!, [...path, i], itemPath, undefined, undefined));
   } else if (type.kind === 'map' && isMap(node) && type.values) {
-    for (const [key, pair] of effectivePairs(context.document.yaml, node)) checkValue(context, pair.value as Node, type.values, [...path, key], undefined, pair.key as Node, true);
+    for (const [key, pair] of effectivePairs(context.document.yaml, node)) checkValue(context, pair.value as Node, type.values, [...path, key], childSchemaPath(schemaPath, key), undefined, pair.key as Node, true);
   }
 }
 
-function schemaPathOf(path: (string | number)[]): string {
-  return path.map((k) => (typeof k === 'number' ? '[]' : k)).join('.').replace(/\.\[\]/g, '[]');
-}
-
-function checkObject(context: RuleContext, map: YAMLMap, type: FieldType, path: (string | number)[]): void {
+/** `schemaPath`: the path in the schema's notation (`spec.ports[].port`), carried down with `path`. */
+function checkObject(context: RuleContext, map: YAMLMap, type: FieldType, path: (string | number)[], schemaPath: string): void {
   const owner = objectType(type.ref ?? '');
   if (!owner) return;
-  const schemaPath = schemaPathOf(path);
   const names = Object.keys(owner.fields);
   const present = new Set<string>();
   // As kubectl reads it: merge keys followed, the last of duplicate keys kept.
@@ -162,7 +159,7 @@ function checkObject(context: RuleContext, map: YAMLMap, type: FieldType, path: 
     }
     // apiVersion and kind have their own rule with kubectl's wording.
     if (path.length === 0 && (key === 'apiVersion' || key === 'kind')) continue;
-    checkValue(context, pair.value as Node, field.type, [...path, key], field, keyNode);
+    checkValue(context, pair.value as Node, field.type, [...path, key], field.schemaPath, field, keyNode);
   }
   for (const field of fieldsOf(type, schemaPath)) {
     if (!field.required || path.length === 0) continue;
@@ -185,7 +182,7 @@ export const schemaConformance: Rule = {
     const root = context.document.yaml.contents as Node | null;
     const type = rootType('Service');
     if (!type || !isMap(root)) return;
-    checkObject(context, root, type, []);
+    checkObject(context, root, type, [], '');
   },
 };
 

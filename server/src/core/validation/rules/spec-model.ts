@@ -137,7 +137,22 @@ function stringList(doc: Document.Parsed, keys: (string | number)[]): Item<strin
   return items;
 }
 
+/**
+ * Four rule groups read the same view of a Service: it is read once per syntax tree, and again
+ * only if the tree was moved since (the view holds offsets).
+ */
+const views = new WeakMap<Document.Parsed, { at: number | undefined; view: ServiceView | undefined }>();
+
 export function readService(doc: Document.Parsed): ServiceView | undefined {
+  const at = doc.range?.[0];
+  const kept = views.get(doc);
+  if (kept && kept.at === at) return kept.view;
+  const view = readServiceView(doc);
+  views.set(doc, { at, view });
+  return view;
+}
+
+function readServiceView(doc: Document.Parsed): ServiceView | undefined {
   const spec = lookup(doc, ['spec']);
   // A spec that is not a mapping is a decode error; nothing below would mean anything.
   if (!isNull(spec) && !isMap(spec!.node)) return undefined;
