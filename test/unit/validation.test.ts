@@ -43,6 +43,11 @@ test('validation: unknown fields in metadata and at the root too (rule 6)', () =
   assert.deepEqual(codes('apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n  label:\n    a: b\nspecs: {}\nspec:\n  ports:\n  - port: 80\n'), ['unknown-field@metadata.label', 'unknown-field@specs']);
 });
 
+test('validation: keys named like JavaScript object members are unknown fields too (rule 6, strict decoding)', () => {
+  const found = problems('apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n  constructor: x\nspec:\n  toString: 1\n  ports:\n  - port: 80\n    __proto__: 2\n');
+  assert.deepEqual(found.map((p) => `${p.code}@${p.path}`).sort(), ['unknown-field@metadata.constructor', 'unknown-field@spec.ports[0].__proto__', 'unknown-field@spec.toString']);
+});
+
 test('validation: wrong JSON type, port: "80" is a string (rule 8)', () => {
   const found = problems(svc('  ports:\n  - port: "80"\n'));
   assert.deepEqual(found.map((p) => `${p.code}@${p.path}`), ['type-mismatch@spec.ports[0].port']);
