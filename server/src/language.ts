@@ -7,7 +7,7 @@
  */
 import { WorkspaceIndex } from './core/workspace/index';
 
-export { ChangeLog, createLanguageCore, message, releaseSyntaxTrees } from './core/index';
+export { createLanguageCore, message, releaseSyntaxTrees } from './core/index';
 export {
   extractDocument,
   workspaceCodeLenses,

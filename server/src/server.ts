@@ -19,7 +19,8 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ParsedFile, Problem, TextChange } from './core/index';
-import type { ChangeLog } from './core/text-change';
+// Small and free of other modules: loading it does not load the core.
+import { ChangeLog } from './core/text-change';
 import { URI } from 'vscode-uri';
 import { fixAllKind, toCodeAction, toCompletionItem, toDiagnostic, toFixAllAction, toHover } from './convert';
 import { SettingsCache, type ServerSettings } from './settings';
@@ -40,11 +41,11 @@ let supportsWatchedFiles = false;
 const changeLogs = new Map<string, ChangeLog>();
 const documents = new TextDocuments<TextDocument>({
   create(uri, languageId, version, content) {
-    changeLogs.set(uri, new (language().ChangeLog)(version));
+    changeLogs.set(uri, new ChangeLog(version));
     return TextDocument.create(uri, languageId, version, content);
   },
   update(document, changes, version) {
-    const log = changeLogs.get(document.uri) ?? new (language().ChangeLog)(document.version);
+    const log = changeLogs.get(document.uri) ?? new ChangeLog(document.version);
     changeLogs.set(document.uri, log);
     for (const change of changes) {
       if ('range' in change) {

@@ -73,6 +73,11 @@ export class TestClient {
     await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
   }
 
+  /** Sends ranged changes in one notification, applied in order (as VS Code does for multi-cursor edits). */
+  async edit(uri: string, version: number, changes: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; text: string }[]): Promise<void> {
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: changes });
+  }
+
   /** Whether any diagnostics for `uri` have been received yet (checked at the moment of the call). */
   hasDiagnostics(uri: string): boolean {
     return (this.diagnostics.get(uri)?.length ?? 0) > 0;

@@ -150,3 +150,66 @@ test('protocol: a large file is analysed in slices, so a hover on another file i
   const published = await client.diagnosticsFor(uri, (p) => p.diagnostics.length > 0);
   assert.equal(published.diagnostics.filter((d) => d.code === 'unsupported-value').length, 400);
 });
+
+test('protocol: ranged edits (several in one notification, Enter, a deleted --- line) give what a fresh open of the same text gives', async () => {
+  const docs: string[] = [];
+  for (let i = 0; i < 300; i++) {
+    docs.push(`apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-${i}\nspec:\n  selector:\n    matchLabels:\n      app: app-${i}\n  template:\n    metadata:\n      labels:\n        app: app-${i}\n    spec:\n      containers:\n      - name: web\n        image: nginx\n        ports:\n        - name: http\n          containerPort: 8080\n`);
+    docs.push(`apiVersion: v1\nkind: Service\nmetadata:\n  name: svc-${i}\nspec:\n  selector:\n    app: app-${i}\n  ports:\n  - port: 80\n    targetPort: http\n    protocol: TCP\n`);
+  }
+  let text = docs.join('---\n');
+  const uri = 'file:///ws/ranged-edits.yaml';
+  await client.open(uri, text);
+  await client.diagnosticsFor(uri, (p) => p.version === 1);
+  let lines = text.split('\n');
+  const at = (needle: string, from = 0) => {
+    const line = lines.findIndex((l, i) => i >= from && l.includes(needle));
+    return { line, character: lines[line].indexOf(needle) };
+  };
+  /** Applies changes to our copy of the text as the editor would, one after another. */
+  const apply = (changes: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; text: string }[]) => {
+    for (const change of changes) {
+      const offset = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+      text = text.slice(0, offset(change.range.start)) + change.text + text.slice(offset(change.range.end));
+      lines = text.split('\n');
+    }
+  };
+  const steps: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; text: string }[][] = [];
+  // 1. Two changes at once, far apart: a protocol typo near the top and one near the bottom.
+  const top = at('protocol: TCP');
+  const bottom = at('protocol: TCP', lines.length - 20);
+  steps.push([
+    { range: { start: { line: bottom.line, character: bottom.character + 10 }, end: { line: bottom.line, character: bottom.character + 13 } }, text: 'tcp' },
+    { range: { start: { line: top.line, character: top.character + 10 }, end: { line: top.line, character: top.character + 13 } }, text: 'tcp' },
+  ]);
+  for (const [i, changes] of steps.entries()) {
+    await client.edit(uri, 2 + i, changes);
+    apply(changes);
+  }
+  // 2. Enter in the middle, 3. a --- line deleted (two documents become one), 4. a name retyped to one taken.
+  const middle = at('  name: svc-150');
+  const enter = [{ range: { start: { line: middle.line, character: lines[middle.line].length }, end: { line: middle.line, character: lines[middle.line].length } }, text: '\n' }];
+  await client.edit(uri, 3, enter);
+  apply(enter);
+  const marker = lines.findIndex((l, i) => i > middle.line && l === '---');
+  const join = [{ range: { start: { line: marker, character: 0 }, end: { line: marker + 1, character: 0 } }, text: '' }];
+  await client.edit(uri, 4, join);
+  apply(join);
+  const name = at('name: svc-200');
+  const rename = [{ range: { start: { line: name.line, character: name.character + 6 }, end: { line: name.line, character: name.character + 13 } }, text: 'svc-100' }];
+  await client.edit(uri, 5, rename);
+  apply(rename);
+  const edited = await client.diagnosticsFor(uri, (p) => p.version === 5);
+
+  // The same text opened fresh in a server of its own (whose workspace holds only this file).
+  const other = new TestClient();
+  await other.initialize();
+  await other.open(uri, text);
+  const expected = await other.diagnosticsFor(uri, (p) => p.version === 1);
+  assert.equal(await other.stop(), 0);
+  const shape = (p: typeof edited) => p.diagnostics.map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.message}`);
+  assert.deepEqual(shape(edited), shape(expected));
+  // The edits did what they should: two protocol errors, and a second svc-100 (rule 59).
+  assert.equal(expected.diagnostics.filter((d) => d.code === 'unsupported-value').length, 2);
+  assert.ok(expected.diagnostics.some((d) => d.code === 'name-already-used'), shape(expected).join('\n'));
+});

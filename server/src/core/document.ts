@@ -285,10 +285,6 @@ export function parseFile(text: string, maxFileSize = Number.POSITIVE_INFINITY, 
   }
 }
 
-/**
- * `parseFile` in steps: the generator pauses after every chunk it had to parse (reused chunks
- * cost nothing), so a caller can give way to other work, or give up when the text changed.
- */
 /** A pause of `parseFileSteps`: the documents parsed so far, and which of them are new. */
 export interface ParseProgress {
   text: string;
@@ -302,6 +298,10 @@ export interface ParseOptions {
   plainDocuments?: boolean;
 }
 
+/**
+ * `parseFile` in steps: the generator pauses after every chunk it had to parse (reused chunks
+ * cost nothing), so a caller can give way to other work, or give up when the text changed.
+ */
 export function* parseFileSteps(text: string, maxFileSize = Number.POSITIVE_INFINITY, reuse?: ParsedFile, changed?: TextChange, options: ParseOptions = {}): Generator<ParseProgress, ParsedFile> {
   const previous = reuse?.consumed ? undefined : reuse;
   if (previous) previous.consumed = true;
@@ -309,9 +309,9 @@ export function* parseFileSteps(text: string, maxFileSize = Number.POSITIVE_INFI
     return { text, lines: new LineIndex(text), documents: [], isKubernetes: manifestKeyLine.test(text.slice(0, 65536)), tooLarge: true };
   }
   const before = previous?.chunks ?? [];
-  // The chunks before and after the edit are unchanged: find them by comparing the previous
-  // chunks with the new text in place, from both ends, so only the text in between is split and
-  // scanned for lines again.
+  // The chunks before and after the edit are unchanged: the editor's change events say where the
+  // edit is (`changed`); without them the previous chunks are compared with the new text in
+  // place, from both ends. Only the text in between is split and scanned for lines again.
   let head = 0;
   let headEnd = 0;
   let tail = 0;
