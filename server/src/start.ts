@@ -8,9 +8,8 @@
  *
  * Kept tiny and free of other modules: everything here runs before the server can answer.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
@@ -28,19 +27,24 @@ setFlagsFromString('--expose-gc');
 
 const main = path.join(__dirname, 'server-main.js');
 
+/**
+ * The cache lives next to the bundle (dist/), never in a shared directory such as /tmp: V8 runs
+ * whatever bytecode a cache file holds, so it must be as private as the bundle itself. Where
+ * dist/ is not writable (a read-only install) the server simply starts without a cache.
+ */
 function cacheFile(): string {
   const { size, mtimeMs } = statSync(main);
-  // One file per bundle and V8 version; V8 itself rejects a cache that does not fit.
+  // One file per build of the bundle and V8 version. V8 rejects a cache for another V8 or other
+  // flags, but checks the source only by its length: the build's time tells builds apart.
   const key = `${size}-${Math.round(mtimeMs)}-${process.versions.v8}-${process.arch}`.replace(/[^\w.-]/g, '_');
-  return path.join(tmpdir(), 'k8s-service-yaml-v8-cache', `server-main-${key}.bin`);
+  return path.join(__dirname, `server-main.${key}.v8-cache`);
 }
 
-/** Caches of earlier builds go after a day unused (each build of the bundle writes its own). */
-function forgetOldCaches(dir: string, keep: string): void {
-  const dayAgo = Date.now() - 24 * 60 * 60 * 1000;
-  for (const name of readdirSync(dir)) {
-    const file = path.join(dir, name);
-    if (file !== keep && name.startsWith('server-main-') && statSync(file).atimeMs < dayAgo) rmSync(file, { force: true });
+/** Caches of other builds and V8 versions (each writes its own) go when a new one is written. */
+function forgetOtherCaches(keep: string): void {
+  for (const name of readdirSync(__dirname)) {
+    const file = path.join(__dirname, name);
+    if (file !== keep && name.startsWith('server-main.') && name.endsWith('.v8-cache')) rmSync(file, { force: true });
   }
 }
 
@@ -61,11 +65,10 @@ function compileWithCache(): CompiledModule {
     // Written when the server stops, so it also holds the functions compiled while it ran.
     process.once('exit', () => {
       try {
-        mkdirSync(path.dirname(cache), { recursive: true });
         const partial = `${cache}.${process.pid}`;
-        writeFileSync(partial, script.createCachedData());
+        writeFileSync(partial, script.createCachedData(), { mode: 0o600 });
         renameSync(partial, cache);
-        forgetOldCaches(path.dirname(cache), cache);
+        forgetOtherCaches(cache);
       } catch {
         // No cache next time: the server only starts a little slower.
       }
