@@ -211,8 +211,12 @@ function shiftDocument(doc: Document.Parsed, delta: number): void {
 
 /** A string with its own storage (V8 keeps a slice pointing into the string it was cut from). */
 function flatCopy(text: string): string {
-  return text.length < 16 ? text : Buffer.from(text, 'utf16le').toString('utf16le');
+  if (text.length < 16) return text;
+  // Latin-1 text stays one byte per character (a UTF-16 round trip would double it).
+  return nonLatin1.test(text) ? Buffer.from(text, 'utf16le').toString('utf16le') : Buffer.from(text, 'latin1').toString('latin1');
 }
+
+const nonLatin1 = /[^\u0000-\u00ff]/;
 
 interface Chunk {
   offset: number;
