@@ -112,3 +112,13 @@ test('plain documents: random mutations read the same either way', () => {
   }
   assert.ok(plain > 1500, `${plain} plain documents`);
 });
+
+test('plain documents: a large mapping with a key written twice is left to the YAML library (the duplicate is reported)', () => {
+  const data = Array.from({ length: 40 }, (_, i) => `  key-${i}: value-${i}`);
+  const configMap = (lines: string[]) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n${lines.join('\n')}\n`;
+  const clean = configMap(data);
+  assert.equal(compareBothWays(clean, 'clean'), 1, 'read by the fast path');
+  const twice = configMap([...data, '  key-7: again']);
+  assert.equal(compareBothWays(twice, 'duplicate'), 0, 'not read by the fast path');
+  assert.deepEqual(core.validate(parseFile(twice)).map((p) => p.code), ['duplicate-key']);
+});

@@ -62,11 +62,19 @@ function plainTree(root: TNode, chunk: string, offset: number): boolean {
     if (node.t === 'scalar') {
       if (node.end > node.start && indicators.has(chunk[node.start - offset])) return false;
     } else if (node.t === 'map') {
-      const keys = new Set<string>();
-      for (const pair of node.pairs) {
-        if (pair.key === undefined || pair.keyEnd - pair.keyStart > longestKey || keys.has(pair.key)) return false;
-        keys.add(pair.key);
-        stack.push(pair.value);
+      const pairs = node.pairs;
+      // Most mappings of a manifest are small: comparing with the keys before is cheaper than a set.
+      const seen = pairs.length > 16 ? new Set<string>() : undefined;
+      for (let i = 0; i < pairs.length; i++) {
+        const key = pairs[i].key;
+        if (key === undefined || pairs[i].keyEnd - pairs[i].keyStart > longestKey) return false;
+        if (seen) {
+          if (seen.has(key)) return false;
+          seen.add(key);
+        } else {
+          for (let j = 0; j < i; j++) if (pairs[j].key === key) return false;
+        }
+        stack.push(pairs[i].value);
       }
     } else if (node.t === 'seq') {
       for (const item of node.items) if (item) stack.push(item);
