@@ -285,13 +285,20 @@ async function validateVersion(document: TextDocument): Promise<void> {
  */
 function collectGarbageSoon(): void {
   setImmediate(() => {
-    try {
-      (runInNewContext('gc') as (() => void) | undefined)?.();
-    } catch {
-      // Started without --expose-gc: V8 collects on its own schedule.
+    // V8's `gc()`, when the flags allow it (a context made after `--expose-gc` was set has it).
+    if (collectGarbage === undefined) {
+      try {
+        collectGarbage = (runInNewContext('typeof gc === "function" ? gc : undefined') as (() => void) | undefined) ?? null;
+      } catch {
+        collectGarbage = null;
+      }
     }
+    // null: started without the loader; V8 collects on its own schedule.
+    collectGarbage?.();
   });
 }
+
+let collectGarbage: (() => void) | null | undefined;
 
 /** What was last published for each open document. */
 const published = new Map<string, { version: number; problems: readonly Problem[] }>();
