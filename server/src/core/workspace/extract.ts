@@ -61,61 +61,71 @@ interface CachedExtract {
   line: number;
   index: number;
   part: FileIndex;
+  /** Every range of `part`, gathered once, so moving them is one pass over a list. */
+  ranges: Range[];
 }
 
 /**
- * Moves every range of what was read from a document down by `delta` lines, and renumbers it to
- * document `documentIndex`, in place. The part belongs to the document, which the new parse took
- * over and moved already: the previous parse is not used again. Moving in place keeps the
- * objects the workspace index holds, so an Enter near the top of a large file does not take
- * thousands of entries out of the index and put copies back.
+ * Every range in what was read from a document. Each has positions of its own (see readLabels),
+ * so moving each range of the list moves every position once.
  */
-function moveInPlace(part: FileIndex, delta: number, documentIndex: number): void {
+function rangesOf(part: FileIndex): Range[] {
+  const ranges: Range[] = [];
+  const add = (range: Range | undefined) => {
+    if (range) ranges.push(range);
+  };
+  const addLabels = (labels: readonly LabelEntry[]) => {
+    for (const label of labels) {
+      add(label.keyRange);
+      add(label.valueRange);
+      add(label.range);
+    }
+  };
+  for (const workload of part.workloads) {
+    add(workload.nameRange);
+    add(workload.range);
+    add(workload.labelsKeyRange);
+    addLabels(workload.labels);
+    for (const container of workload.containers) {
+      add(container.nameRange);
+      for (const port of container.ports) {
+        add(port.range);
+        add(port.nameRange);
+        add(port.containerPortRange);
+      }
+    }
+  }
+  for (const service of part.services) {
+    add(service.nameRange);
+    add(service.range);
+    add(service.selectorKeyRange);
+    addLabels(service.selector);
+    for (const port of service.ports) {
+      add(port.protocolRange);
+      add(port.range);
+      add(port.portRange);
+      add(port.targetPortRange);
+    }
+  }
+  return ranges;
+}
+
+/**
+ * Moves what was read from a document down by `delta` lines, and renumbers it to document
+ * `documentIndex`, in place. The part belongs to the document, which the new parse took over and
+ * moved already: the previous parse is not used again. Moving in place keeps the objects the
+ * workspace index holds, so an Enter near the top of a large file does not take thousands of
+ * entries out of the index and put copies back.
+ */
+function moveInPlace(cached: CachedExtract, delta: number, documentIndex: number): void {
   if (delta !== 0) {
-    for (const workload of part.workloads) {
-      moveRange(workload.nameRange, delta);
-      moveRange(workload.range, delta);
-      moveRange(workload.labelsKeyRange, delta);
-      moveLabels(workload.labels, delta);
-      for (const container of workload.containers) {
-        moveRange(container.nameRange, delta);
-        for (const port of container.ports) {
-          moveRange(port.range, delta);
-          moveRange(port.nameRange, delta);
-          moveRange(port.containerPortRange, delta);
-        }
-      }
-    }
-    for (const service of part.services) {
-      moveRange(service.nameRange, delta);
-      moveRange(service.range, delta);
-      moveRange(service.selectorKeyRange, delta);
-      moveLabels(service.selector, delta);
-      for (const port of service.ports) {
-        moveRange(port.protocolRange, delta);
-        moveRange(port.range, delta);
-        moveRange(port.portRange, delta);
-        moveRange(port.targetPortRange, delta);
-      }
+    for (const range of cached.ranges) {
+      range.start.line += delta;
+      range.end.line += delta;
     }
   }
-  for (const item of part.workloads) renumber(item, documentIndex);
-  for (const item of part.services) renumber(item, documentIndex);
-}
-
-// Every range read from a document has positions of its own (see readLabels), so none is moved twice.
-function moveRange(range: Range | undefined, delta: number): void {
-  if (!range) return;
-  range.start.line += delta;
-  range.end.line += delta;
-}
-
-function moveLabels(labels: readonly LabelEntry[], delta: number): void {
-  for (const label of labels) {
-    moveRange(label.keyRange, delta);
-    moveRange(label.valueRange, delta);
-    moveRange(label.range, delta);
-  }
+  for (const item of cached.part.workloads) renumber(item, documentIndex);
+  for (const item of cached.part.services) renumber(item, documentIndex);
 }
 
 function renumber(item: WorkloadInfo | ServiceInfo, documentIndex: number): void {
@@ -183,7 +193,7 @@ export function extractDocument(uri: string, file: Pick<ParsedFile, 'text' | 'li
   const line = usable && movedBy !== undefined ? cached.line + movedBy : file.lines.positionAt(document.start).line;
   if (usable) {
     if (cached.line !== line || cached.index !== document.index) {
-      moveInPlace(cached.part, line - cached.line, document.index);
+      moveInPlace(cached, line - cached.line, document.index);
       cached.line = line;
       cached.index = document.index;
     }
@@ -209,7 +219,7 @@ export function extractDocument(uri: string, file: Pick<ParsedFile, 'text' | 'li
     }
   }
   document.cache ??= new Map();
-  document.cache.set('workspace', { uri, line, index: document.index, part } satisfies CachedExtract);
+  document.cache.set('workspace', { uri, line, index: document.index, part, ranges: rangesOf(part) } satisfies CachedExtract);
   return part;
 }
 
