@@ -218,3 +218,16 @@ export function toLabelValue(value: string): string | undefined {
   return result && labelValueErrors(result).length === 0 ? result : undefined;
 }
 
+
+/**
+ * `base-2`, `base-3`, … (cut so the whole stays within 63 characters): the first that is not
+ * `taken` and that `isValid` accepts. For suggesting a name next to one already in use.
+ */
+export function numberedName(base: string, taken: ReadonlySet<string>, isValid: (name: string) => boolean): string | undefined {
+  for (let n = 2; n < 1000; n++) {
+    const suffix = `-${n}`;
+    const candidate = `${base.slice(0, 63 - suffix.length).replace(/-+$/, '')}${suffix}`;
+    if (!taken.has(candidate) && isValid(candidate)) return candidate;
+  }
+  return undefined;
+}

@@ -25,6 +25,7 @@ import {
   byteLength,
   dns1123LabelErrors,
   kubeFinalizerErrors,
+  numberedName,
   labelValueErrors,
   qualifiedNameErrors,
   serviceNameErrors,
@@ -381,13 +382,7 @@ export const nameUniqueRule: Rule = {
     const earlier = firstOf(services).get(keyOf(self));
     if (!earlier || earlier.document.index >= context.document.index) return;
     const taken = new Set(services.byDocument.filter((s) => s?.namespace === self.namespace).map((s) => s!.name));
-    let suggestion: string | undefined;
-    for (let n = 2; n < 1000 && !suggestion; n++) {
-      const suffix = `-${n}`;
-      const base = (toDns1035Label(self.name) ?? 'svc').slice(0, 63 - suffix.length).replace(/-+$/, '');
-      const candidate = `${base}${suffix}`;
-      if (!taken.has(candidate) && serviceNameErrors(candidate).length === 0) suggestion = candidate;
-    }
+    const suggestion = numberedName(toDns1035Label(self.name) ?? 'svc', taken, (name) => serviceNameErrors(name).length === 0);
     // The name nodes are read again: a document's syntax tree may have been released and parsed
     // again since its identity was cached, and only the current tree has current offsets.
     const nameNodeOf = (identity: ServiceIdentity) => lookup(identity.document.yaml, ['metadata', 'name'])?.node ?? null;

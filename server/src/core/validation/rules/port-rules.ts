@@ -25,6 +25,7 @@ import { resolve, type Found } from '../fields';
 import {
   dns1123LabelErrors,
   ianaServiceNameErrors,
+  numberedName,
   portNumberErrors,
   qualifiedNameErrors,
   toDns1123Label,
@@ -116,13 +117,7 @@ function uniqueName(candidates: readonly string[], taken: Set<string>): string |
     if (candidate && dns1123LabelErrors(candidate).length === 0 && !taken.has(candidate)) return candidate;
   }
   const base = candidates.find((c) => c && dns1123LabelErrors(c).length === 0);
-  if (!base) return undefined;
-  for (let n = 2; n < 1000; n++) {
-    const suffix = `-${n}`;
-    const candidate = `${base.slice(0, 63 - suffix.length).replace(/-+$/, '')}${suffix}`;
-    if (!taken.has(candidate) && dns1123LabelErrors(candidate).length === 0) return candidate;
-  }
-  return undefined;
+  return base ? numberedName(base, taken, (name) => dns1123LabelErrors(name).length === 0) : undefined;
 }
 
 /** Rules 34-41: validateServicePort for each port. */

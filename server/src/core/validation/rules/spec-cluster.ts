@@ -9,16 +9,11 @@
  *
  * Only reported when the registry's IP-field steps pass (their errors would come first).
  */
-import type { ProblemInput, Rule } from '../context';
 import { familyOf, parseIPSloppy } from '../ip';
-import { readService, type ServiceView, type Span } from './spec-model';
+import { finding, serviceViewRule, type Finding, type ServiceView } from './spec-model';
 import { registryFindings } from './spec-registry';
 
-type Finding = Omit<ProblemInput, 'stage'>;
 
-function finding(code: string, span: Span, messageKey: ProblemInput['messageKey'], args: Record<string, string | number>, path: string, data: Record<string, unknown>): Finding {
-  return { code, start: span.start, end: span.end, messageKey, args, path, data };
-}
 
 /** initIPFamilyFields' cluster-dependent checks (rule 16), at most one per document. */
 function familyInfo(svc: ServiceView): Finding | undefined {
@@ -69,17 +64,15 @@ export function clusterFindings(svc: ServiceView): Finding[] {
   return out;
 }
 
-export const specCluster: Rule = {
-  codes: {
-    'cluster-ip-allocation': 'information',
-    'ip-family-cluster-dependent': 'information',
-    'traffic-distribution-version': 'information',
+export const specCluster = serviceViewRule(
+  {
+    codes: {
+      'cluster-ip-allocation': 'information',
+      'ip-family-cluster-dependent': 'information',
+      'traffic-distribution-version': 'information',
+    },
+    appliesTo: 'service',
+    stage: 'cluster',
   },
-  appliesTo: 'service',
-  stage: 'cluster',
-  check(context) {
-    const svc = readService(context.document.yaml);
-    if (!svc) return;
-    for (const problem of clusterFindings(svc)) context.report(problem);
-  },
-};
+  clusterFindings,
+);

@@ -7,15 +7,10 @@
  * GetWarningsForCIDR). The others come from defaulting (sessionAffinityConfig dropped, D2), the
  * node-port allocator's default range (rule 18, cluster-dependent) and fields with no effect.
  */
-import type { ProblemInput, Rule } from '../context';
 import { cidrWarnings, ipWarning, parseIPSloppy } from '../ip';
-import { needsHealthCheck, readService, type At, type ServiceView, type Span } from './spec-model';
+import { finding, needsHealthCheck, serviceViewRule, type At, type Finding, type ServiceView, type Span } from './spec-model';
 
-type Finding = Omit<ProblemInput, 'stage'>;
 
-function finding(code: string, span: Span, messageKey: ProblemInput['messageKey'], args: Record<string, string | number>, path: string, data: Record<string, unknown>): Finding {
-  return { code, start: span.start, end: span.end, messageKey, args, path, data };
-}
 
 /** The server's isHeadlessService for warnings: type ClusterIP and `clusterIP: None`. */
 function headlessForWarnings(svc: ServiceView): boolean {
@@ -115,24 +110,22 @@ export function lintFindings(svc: ServiceView): Finding[] {
   return out;
 }
 
-export const specLint: Rule = {
-  codes: {
-    'external-name-ignored': 'warning',
-    'external-ips-ignored': 'warning',
-    'session-affinity-config-ignored': 'warning',
-    'session-affinity-ignored-headless': 'warning',
-    'load-balancer-ip-deprecated': 'warning',
-    'load-balancer-ip-ignored': 'warning',
-    'node-port-outside-default-range': 'warning',
-    'target-port-ignored-headless': 'warning',
-    'ip-non-standard': 'warning',
-    'cidr-non-standard': 'warning',
+export const specLint = serviceViewRule(
+  {
+    codes: {
+      'external-name-ignored': 'warning',
+      'external-ips-ignored': 'warning',
+      'session-affinity-config-ignored': 'warning',
+      'session-affinity-ignored-headless': 'warning',
+      'load-balancer-ip-deprecated': 'warning',
+      'load-balancer-ip-ignored': 'warning',
+      'node-port-outside-default-range': 'warning',
+      'target-port-ignored-headless': 'warning',
+      'ip-non-standard': 'warning',
+      'cidr-non-standard': 'warning',
+    },
+    appliesTo: 'service',
+    stage: 'lint',
   },
-  appliesTo: 'service',
-  stage: 'lint',
-  check(context) {
-    const svc = readService(context.document.yaml);
-    if (!svc) return;
-    for (const problem of lintFindings(svc)) context.report(problem);
-  },
-};
+  lintFindings,
+);

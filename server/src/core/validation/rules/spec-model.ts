@@ -7,6 +7,7 @@
  */
 import { isMap, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
 import { lookup, listAt, entriesAt, type Found } from '../fields';
+import type { ProblemInput, Rule } from '../context';
 
 /** A value with the offsets to report on. */
 export interface At<T> {
@@ -281,4 +282,22 @@ export function annotation(svc: ServiceView, key: string): { value: string; keyS
   const keyRange = keyNode?.range ? { start: keyNode.range[0], end: keyNode.range[1] } : { start: 0, end: 0 };
   const valueRange = valueNode?.range ? { start: valueNode.range[0], end: valueNode.range[1] } : keyRange;
   return { value: entry.value, keySpan: keyRange, valueSpan: valueRange };
+}
+
+/** What the spec rule groups find, before the rule's stage is added. */
+export type Finding = Omit<ProblemInput, 'stage'>;
+
+export function finding(code: string, span: Span, messageKey: ProblemInput['messageKey'], args: Record<string, string | number>, path: string, data: Record<string, unknown>): Finding {
+  return { code, start: span.start, end: span.end, messageKey, args, path, data };
+}
+
+/** A rule group that reports what `findings` says of a Service's view (spec-validation, -registry, -lint, -cluster). */
+export function serviceViewRule(rule: Omit<Rule, 'check'>, findings: (svc: ServiceView) => Iterable<Finding>): Rule {
+  return {
+    ...rule,
+    check(context) {
+      const svc = readService(context.document.yaml);
+      if (svc) for (const problem of findings(svc)) context.report(problem);
+    },
+  };
 }

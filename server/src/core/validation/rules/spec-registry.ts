@@ -13,17 +13,12 @@
  *
  * None of this runs for ExternalName (initIPFamilyFields returns at once, nothing is allocated).
  */
-import type { ProblemInput, Rule } from '../context';
 import { familyOf, isIPv6, parseCIDRSloppy, parseIPSloppy, formatIP } from '../ip';
-import { effectiveIPFamilyPolicy, needsHealthCheck, readService, type At, type ServiceView, type Span } from './spec-model';
+import { effectiveIPFamilyPolicy, finding, needsHealthCheck, serviceViewRule, type At, type Finding, type ServiceView } from './spec-model';
 
-export type Finding = Omit<ProblemInput, 'stage'>;
 
 export type RegistryStep = 'ip-fields' | 'ip-family-policy' | 'node-ports' | 'health-check-node-port';
 
-function finding(code: string, span: Span, messageKey: ProblemInput['messageKey'], args: Record<string, string | number>, path: string, data: Record<string, unknown>): Finding {
-  return { code, start: span.start, end: span.end, messageKey, args, path, data };
-}
 
 /** A likely intended address for an invalid cluster IP (`none` → `None`, a CIDR → its address). */
 function clusterIPSuggestion(value: string): string | undefined {
@@ -204,25 +199,23 @@ export function registryFindings(svc: ServiceView): { step?: RegistryStep; findi
   return { findings: [] };
 }
 
-export const specRegistry: Rule = {
-  codes: {
-    'cluster-ips-mismatch': 'error',
-    'cluster-ip-invalid': 'error',
-    'cluster-ips-none-not-alone': 'error',
-    'cluster-ips-too-many': 'error',
-    'cluster-ips-same-family': 'error',
-    'ip-family-duplicate': 'error',
-    'cluster-ip-family-mismatch': 'error',
-    'ip-family-policy-single-stack': 'error',
-    'node-port-out-of-range': 'error',
-    'node-port-already-allocated': 'error',
-    'health-check-node-port-allocation': 'error',
+export const specRegistry = serviceViewRule(
+  {
+    codes: {
+      'cluster-ips-mismatch': 'error',
+      'cluster-ip-invalid': 'error',
+      'cluster-ips-none-not-alone': 'error',
+      'cluster-ips-too-many': 'error',
+      'cluster-ips-same-family': 'error',
+      'ip-family-duplicate': 'error',
+      'cluster-ip-family-mismatch': 'error',
+      'ip-family-policy-single-stack': 'error',
+      'node-port-out-of-range': 'error',
+      'node-port-already-allocated': 'error',
+      'health-check-node-port-allocation': 'error',
+    },
+    appliesTo: 'service',
+    stage: 'registry',
   },
-  appliesTo: 'service',
-  stage: 'registry',
-  check(context) {
-    const svc = readService(context.document.yaml);
-    if (!svc) return;
-    for (const problem of registryFindings(svc).findings) context.report(problem);
-  },
-};
+  (svc) => registryFindings(svc).findings,
+);

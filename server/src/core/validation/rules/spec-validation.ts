@@ -12,22 +12,17 @@
  * trafficDistribution is checked as Kubernetes 1.34 does (PreferClose, PreferSameZone,
  * PreferSameNode; the last two need PreferSameTrafficDistribution, beta and on from 1.34).
  */
-import type { ProblemInput, Rule } from '../context';
 import { closest } from '../../schema';
 import { formatIP, goTrimSpace, isLinkLocalMulticast, isLinkLocalUnicast, isLoopback, isUnspecified, parseCIDRSloppy, parseIPSloppy } from '../ip';
 import { dns1123SubdomainErrors, qualifiedNameErrors, toQualifiedName } from '../names';
-import { annotation, externallyAccessible, needsHealthCheck, readService, type ServiceView, type Span } from './spec-model';
+import { annotation, externallyAccessible, finding, needsHealthCheck, serviceViewRule, type Finding, type ServiceView } from './spec-model';
 
-type Finding = Omit<ProblemInput, 'stage'>;
 
 export const SOURCE_RANGES_ANNOTATION = 'service.beta.kubernetes.io/load-balancer-source-ranges';
 
 /** trafficDistribution values accepted by Kubernetes 1.34. */
 export const TRAFFIC_DISTRIBUTIONS = ['PreferClose', 'PreferSameNode', 'PreferSameZone'];
 
-function finding(code: string, span: Span, messageKey: ProblemInput['messageKey'], args: Record<string, string | number>, path: string, data: Record<string, unknown>): Finding {
-  return { code, start: span.start, end: span.end, messageKey, args, path, data };
-}
 
 /** A host name that passes rule 33, derived from a URL or a mixed-case name; undefined when none. */
 function externalNameSuggestion(value: string): string | undefined {
@@ -201,31 +196,29 @@ export function validationFindings(svc: ServiceView): Finding[] {
   return out;
 }
 
-export const specValidation: Rule = {
-  codes: {
-    'ports-required': 'error',
-    'headless-not-allowed': 'error',
-    'external-name-cluster-ip': 'error',
-    'external-name-ip-family': 'error',
-    'external-name-required': 'error',
-    'external-name-invalid': 'error',
-    'session-affinity-timeout': 'error',
-    'external-ip-invalid': 'error',
-    'external-ip-special': 'error',
-    'source-ranges-not-load-balancer': 'error',
-    'source-range-invalid': 'error',
-    'allocate-node-ports-not-load-balancer': 'error',
-    'load-balancer-class-not-load-balancer': 'error',
-    'load-balancer-class-invalid': 'error',
-    'external-traffic-policy-not-allowed': 'error',
-    'health-check-node-port-not-allowed': 'error',
-    'traffic-distribution-unsupported': 'error',
+export const specValidation = serviceViewRule(
+  {
+    codes: {
+      'ports-required': 'error',
+      'headless-not-allowed': 'error',
+      'external-name-cluster-ip': 'error',
+      'external-name-ip-family': 'error',
+      'external-name-required': 'error',
+      'external-name-invalid': 'error',
+      'session-affinity-timeout': 'error',
+      'external-ip-invalid': 'error',
+      'external-ip-special': 'error',
+      'source-ranges-not-load-balancer': 'error',
+      'source-range-invalid': 'error',
+      'allocate-node-ports-not-load-balancer': 'error',
+      'load-balancer-class-not-load-balancer': 'error',
+      'load-balancer-class-invalid': 'error',
+      'external-traffic-policy-not-allowed': 'error',
+      'health-check-node-port-not-allowed': 'error',
+      'traffic-distribution-unsupported': 'error',
+    },
+    appliesTo: 'service',
+    stage: 'validation',
   },
-  appliesTo: 'service',
-  stage: 'validation',
-  check(context) {
-    const svc = readService(context.document.yaml);
-    if (!svc) return;
-    for (const problem of validationFindings(svc)) context.report(problem);
-  },
-};
+  validationFindings,
+);
