@@ -23,7 +23,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', language: 'yaml' },
       { scheme: 'untitled', language: 'yaml' },
     ],
-    synchronize: { configurationSection: 'k8sServiceYaml' },
+    // No `synchronize.configurationSection`: the server registers for configuration changes
+    // itself, and both would send every change twice.
     initializationOptions: { locale: vscode.env.language },
     outputChannel: output,
   };

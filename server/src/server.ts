@@ -217,15 +217,16 @@ connection.onDidChangeWatchedFiles((params) =>
       // An open document is indexed from the editor's text, not from the disk.
       if (documents.get(change.uri)) continue;
       if (change.type === FileChangeType.Deleted) language().workspace.remove(change.uri);
-      else await language().reindexFromDisk(language().workspace, change.uri, options.maxFileSize);
+      else await language().reindexFromDisk(language().workspace, change.uri, options.maxFileSize, (uri) => documents.get(uri) !== undefined);
     }
     revalidateOpenDocuments();
   }),
 );
 
 connection.onDidChangeConfiguration(() => {
+  // Parses stay: they depend only on the text and maxFileSize (checked when a parse is reused);
+  // the problems kept with each document are per locale.
   settings.forget();
-  parsed.clear();
   for (const document of documents.all()) scheduleValidation(document, 0);
 });
 
@@ -322,10 +323,12 @@ documents.onDidClose((event) => {
   parsed.delete(event.document.uri);
   changeLogs.delete(event.document.uri);
   published.delete(event.document.uri);
+  // Read before the settings are forgotten: asking again would cache them for a closed file.
+  const options = settings.get(event.document.uri);
   settings.forget(event.document.uri);
   // The file on disk (if any) is what the workspace holds again.
   void guarded('re-index', undefined, async () => {
-    await language().reindexFromDisk(language().workspace, event.document.uri, (await settings.get(event.document.uri)).maxFileSize);
+    await language().reindexFromDisk(language().workspace, event.document.uri, (await options).maxFileSize, (uri) => documents.get(uri) !== undefined);
     revalidateOpenDocuments();
   });
   void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
@@ -375,7 +378,9 @@ connection.onCodeAction((params) =>
       const touchingCross = crossFile.filter((p) => p.range.start.line <= end.line && p.range.end.line >= start.line);
       actions.push(...language().workspaceQuickFixes(touchingCross, options.locale).map((fix) => toCodeAction(document.uri, fix)));
     }
-    if (wants(fixAllKind)) {
+    // Fix-all works through every problem of the file: worked out when asked for (a source
+    // action, on save) or when the cursor is on a fixable problem, not on every cursor move.
+    if (wants(fixAllKind) && (only !== undefined || actions.length > 0)) {
       const all = core.quickFixes(file, problems);
       const fixAll = all.length > 1 || only ? toFixAllAction(document.uri, language().message(options.locale, 'fix.all'), all) : undefined;
       if (fixAll) actions.push(fixAll);

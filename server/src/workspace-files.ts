@@ -47,17 +47,20 @@ export async function indexFiles(index: WorkspaceIndex, paths: string[], isOpen:
 }
 
 /** Re-reads one file from disk (after a change event, or when its editor closed). */
-export async function reindexFromDisk(index: WorkspaceIndex, uri: string, maxFileSize: number): Promise<void> {
+export async function reindexFromDisk(index: WorkspaceIndex, uri: string, maxFileSize: number, isOpen: (uri: string) => boolean = () => false): Promise<void> {
   const parsed = URI.parse(uri);
   if (parsed.scheme !== 'file') {
-    index.remove(uri);
+    if (!isOpen(uri)) index.remove(uri);
     return;
   }
+  let text: string | undefined;
   try {
-    const text = await readFile(parsed.fsPath, 'utf8');
-    if (text.length <= maxFileSize) index.update(uri, text);
-    else index.remove(uri);
+    text = await readFile(parsed.fsPath, 'utf8');
   } catch {
-    index.remove(uri);
+    text = undefined;
   }
+  // Opened again while the disk was read: the editor's text is what the index holds.
+  if (isOpen(uri)) return;
+  if (text !== undefined && text.length <= maxFileSize) index.update(uri, text);
+  else index.remove(uri);
 }

@@ -59,6 +59,7 @@ test('incremental: after random edits, the result equals a fresh parse (position
   let version = 1;
   let parsedVersion = 1;
   const log = new ChangeLog(version);
+  let reusedRounds = 0;
   for (let round = 0; round < 150; round++) {
     for (let edits = 1 + random(3); edits > 0; edits--) {
       const at = random(text.length + 1);
@@ -73,11 +74,21 @@ test('incremental: after random edits, the result equals a fresh parse (position
         log.record(version, { start: at, oldEnd: end, newEnd: at });
       }
     }
+    // A `%` or `...` line makes the whole file one piece (parsed whole, nothing reused); now and
+    // then the user takes them out again, so most rounds exercise the reuse of documents.
+    if (round % 10 === 9) {
+      for (let found = /^(%|\.\.\.).*(\n|$)/m.exec(text); found; found = /^(%|\.\.\.).*(\n|$)/m.exec(text)) {
+        version++;
+        text = text.slice(0, found.index) + text.slice(found.index + found[0].length);
+        log.record(version, { start: found.index, oldEnd: found.index + found[0].length, newEnd: found.index });
+      }
+    }
     // Now and then the syntax trees are let go, as the server does for large files.
     if (round % 3 === 0) releaseSyntaxTrees(previous);
     const changed = round % 3 === 2 ? undefined : log.since(parsedVersion, version);
     if (round % 3 !== 2) assert.ok(changed, `round ${round}: the log knows every edit`);
     const incremental = core.parse(text, previous, changed);
+    if (incremental.documents.some((d) => previous.documents.includes(d))) reusedRounds++;
     log.forgetUpTo(version);
     parsedVersion = version;
     const fresh = core.parse(text);
@@ -102,6 +113,8 @@ test('incremental: after random edits, the result equals a fresh parse (position
     if (round % 10 === 0) assert.deepEqual(extractFromParsed('file:///f.yaml', incremental), extractFromParsed('file:///f.yaml', fresh), `workspace, round ${round}`);
     previous = incremental;
   }
+  // The comparisons above are of the incremental path only if documents were reused.
+  assert.ok(reusedRounds >= 100, `documents were reused in ${reusedRounds} of 150 rounds`);
 });
 
 test('incremental: no two ranges read from a document share a position (moving them in place moves each once)', () => {

@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ChangeLog, composeChanges, fitsTexts, type TextChange } from '../../server/src/core/text-change';
+import { LineIndex } from '../../server/src/core/document';
 
 function apply(text: string, change: TextChange, inserted: string): string {
   return text.slice(0, change.start) + inserted + text.slice(change.oldEnd);
@@ -63,4 +64,31 @@ test('text change: the log answers only for versions it has every edit of', () =
   assert.deepEqual(log.since(2, 3), { start: 5, oldEnd: 6, newEnd: 5 });
   log.record(4, null);
   assert.equal(log.since(2, 4), undefined, 'a whole-text replacement has no range');
+});
+
+test('text change: line starts spliced after an edit equal those of the new text (end of file, before a first ---, Enter)', () => {
+  let state = 5;
+  const random = (n: number) => {
+    state = (state * 1103515245 + 12345) & 0x7fffffff;
+    return state % n;
+  };
+  const pieces = ['', 'a', '\n', 'b\n', '\n\n', '---\n', 'kind: Service\n', '\r\n'];
+  // The cases that once went wrong, then random ones.
+  const cases: [string, number, number, string][] = [
+    ['kind: Service\n', 14, 14, 's'],
+    ['a: 1', 4, 4, '\n'],
+    ['---\na: 1\n', 0, 0, 'b:\n  c: 1\n'],
+  ];
+  for (let i = 0; i < 3000; i++) {
+    let text = '';
+    for (let k = random(8); k > 0; k--) text += pieces[random(pieces.length)];
+    const start = random(text.length + 1);
+    const end = start + random(text.length - start + 1);
+    cases.push([text, start, end, pieces[random(pieces.length)]]);
+  }
+  for (const [before, start, end, inserted] of cases) {
+    const after = before.slice(0, start) + inserted + before.slice(end);
+    const spliced = LineIndex.spliced(after, new LineIndex(before), start, end, start + inserted.length);
+    assert.deepEqual([...spliced.lineStarts], [...new LineIndex(after).lineStarts], JSON.stringify([before, start, end, inserted]));
+  }
 });

@@ -42,14 +42,14 @@ export class LineIndex {
    */
   static spliced(text: string, previous: LineIndex, headEnd: number, oldTailStart: number, tailStart: number): LineIndex {
     const old = previous.lineStarts;
-    // Lines starting up to headEnd are kept; lines starting from oldTailStart are moved.
+    // Line starts up to headEnd are the old ones; those in (headEnd, tailStart] are read from the
+    // new text (whether a line starts at tailStart depends on the character before it); those
+    // after oldTailStart are the old ones, moved.
     const head = firstAbove(old, headEnd);
-    let tail = Math.max(head, firstAbove(old, oldTailStart - 1));
+    const tail = Math.max(head, firstAbove(old, oldTailStart));
     const middle: number[] = [];
-    for (let at = text.indexOf('\n', headEnd); at >= 0 && at + 1 < tailStart; at = text.indexOf('\n', at + 1)) middle.push(at + 1);
+    for (let at = text.indexOf('\n', headEnd); at >= 0 && at + 1 <= tailStart; at = text.indexOf('\n', at + 1)) middle.push(at + 1);
     const delta = tailStart - oldTailStart;
-    const last = middle.length > 0 ? middle[middle.length - 1] : head > 0 ? old[head - 1] : -1;
-    if (tail < old.length && old[tail] + delta === last) tail++;
     const starts = new Int32Array(head + middle.length + (old.length - tail));
     starts.set(old.subarray(0, head));
     starts.set(middle, head);
@@ -446,8 +446,8 @@ class LazyDocument implements ManifestDocument {
   plain?: boolean;
   private pending = 0;
   private parsed: Document.Parsed | undefined;
-  /** A plain document's fast reading, valid while the chunk has not moved. */
-  private scanned?: { tree: TDocument; chunkOffset: number };
+  /** A plain document's fast reading, until it is taken or the document moves. */
+  private scanned?: TDocument;
 
   constructor(
     parsed: Document.Parsed | undefined,
@@ -475,14 +475,14 @@ class LazyDocument implements ManifestDocument {
     document.isKubernetes = true;
     document.plain = true;
     document.chunk = chunk;
-    document.scanned = { tree: plain.scanned, chunkOffset };
+    document.scanned = plain.scanned;
     return document;
   }
 
   takeScanned(): TDocument | undefined {
     const scanned = this.scanned;
     this.scanned = undefined;
-    return scanned && scanned.chunkOffset === this.chunkOffset ? scanned.tree : undefined;
+    return scanned;
   }
 
   get yaml(): Document.Parsed {
@@ -502,6 +502,8 @@ class LazyDocument implements ManifestDocument {
   }
 
   move(delta: number): void {
+    // The fast reader's tree has the old offsets: the workspace index reads the syntax tree instead.
+    if (delta !== 0) this.scanned = undefined;
     this.pending += delta;
     this.chunkOffset += delta;
     this.start += delta;

@@ -106,15 +106,17 @@ export function childSchemaPath(parent: string, key: string | number): string {
  * Field infos by type and schema path, made once: the validation asks for the same fields of
  * every Service in a file. They are shared, so nobody changes them.
  */
-const infos = new Map<ObjectType, Map<string, FieldInfo | undefined>>();
+const infos = new Map<ObjectType, Map<string, FieldInfo>>();
 const fieldLists = new Map<ObjectType, Map<string, FieldInfo[]>>();
 
 function fieldInfo(owner: ObjectType, name: string, schemaPath: string): FieldInfo | undefined {
   let byPath = infos.get(owner);
   if (!byPath) infos.set(owner, (byPath = new Map()));
-  if (byPath.has(schemaPath)) return byPath.get(schemaPath);
+  const known = byPath.get(schemaPath);
+  if (known) return known;
   const info = makeFieldInfo(owner, name, schemaPath);
-  byPath.set(schemaPath, info);
+  // Only real fields are kept: misspelt and half-typed keys would grow the table for ever.
+  if (info) byPath.set(schemaPath, info);
   return info;
 }
 
