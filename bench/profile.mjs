@@ -36,15 +36,14 @@ const uri = pathToFileURL(file).href;
 
 const profile = ourServer(path.join(repoRoot, 'dist', 'server.js'));
 const client = new LspClient({ args: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, ...profile.args], configuration: profile.configuration, content: profile.content });
-const started = performance.now();
 await client.initialize(initializeParams(pathToFileURL(work).href), 60_000);
 await client.initialized();
 let from = client.diagnostics.length;
 const opened = performance.now();
 await client.open(uri, workload.text, 1);
 const first = await client.diagnosticsAfter(uri, from, 1, 120_000);
-// Offset of the end of the open in the profile's clock (which starts with the process).
-const openEndMs = first.at - started;
+// The end of the open on the monotonic clock V8's profile timestamps use (microseconds).
+const openEndUs = Number(process.hrtime.bigint() / 1000n);
 console.log(`N=${n}: ${workload.documents} documents, ${(workload.bytes / 1024).toFixed(0)} KiB; open → diagnostics ${(first.at - opened).toFixed(0)} ms (under the profiler)`);
 for (let version = 2; version < 2 + edits; version++) {
   const { line, character } = workload.edit;
@@ -60,7 +59,9 @@ for (let version = 2; version < 2 + edits; version++) {
 }
 await client.stop();
 
-const [profileFile] = readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile'));
+// This server's profile (the file name carries its pid; a kept directory may hold older ones).
+const [profileFile] = readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile') && f.includes(`.${client.pid}.`));
+if (!profileFile) throw new Error(`no profile of process ${client.pid} in ${profileDir}`);
 const cpu = JSON.parse(readFileSync(path.join(profileDir, profileFile), 'utf8'));
 
 // The bundle's sections: esbuild starts each source module with a `// path` comment line.
@@ -88,9 +89,9 @@ const nodes = new Map(cpu.nodes.map((node) => [node.id, node]));
 const bySection = new Map();
 const byFunction = new Map();
 let total = 0;
-let clock = 0;
+let clock = cpu.startTime;
 // Edits' profile: only what came after the open's diagnostics.
-const fromUs = edits > 0 ? openEndMs * 1000 : 0;
+const fromUs = edits > 0 ? openEndUs : 0;
 cpu.samples.forEach((id, i) => {
   const delta = cpu.timeDeltas[i] ?? 0;
   clock += delta;

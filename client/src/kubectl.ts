@@ -3,7 +3,7 @@
  * argument array, never a shell, so file names cannot inject anything), and reading what
  * kubectl printed (what was created, the API server's field errors, why it failed).
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 
 export type KubectlAction = 'create' | 'dryRun' | 'getServices';
 
@@ -79,13 +79,20 @@ export function runKubectl(executable: string, args: readonly string[], options:
       options.signal?.removeEventListener('abort', onAbort);
       resolve(result);
     };
-    const child = spawn(executable, [...args], {
-      shell: false,
-      cwd: options.cwd,
-      env: options.env ?? process.env,
-      stdio: ['pipe', 'pipe', 'pipe'],
-      windowsHide: true,
-    });
+    let child: ChildProcessWithoutNullStreams;
+    try {
+      child = spawn(executable, [...args], {
+        shell: false,
+        cwd: options.cwd,
+        env: options.env ?? process.env,
+        stdio: ['pipe', 'pipe', 'pipe'],
+        windowsHide: true,
+      });
+    } catch (error) {
+      // Node refuses some arguments outright (a NUL byte; on Windows, .cmd/.bat files): a result, not a rejection.
+      resolve({ code: null, stdout: '', stderr: '', failure: 'spawn-failed', detail: error instanceof Error ? error.message : String(error) });
+      return;
+    }
     const stop = (why: Failure) => {
       failure = why;
       child.kill('SIGTERM');

@@ -95,3 +95,11 @@ test('fuzz: random mutations of the examples never throw', () => {
     }
   }
 });
+
+test('bad input: a line of 200,000 blanks is read in linear time (completion and hover finish)', { timeout: 20_000 }, () => {
+  // No colon on the long line: a pattern that backtracks over the blanks takes minutes here.
+  const text = `apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n  junk${' '.repeat(200_000)}x\nspec:\n  ty\n`;
+  const file = core.parse(text);
+  assert.ok(core.complete(file, { line: 6, character: 4 }).some((c) => c.label === 'type'));
+  core.hover(file, { line: 4, character: 4 });
+});

@@ -43,6 +43,13 @@ test('quick fix: a quoted port number is unquoted', () => {
 test('quick fix: apiVersion for a Service -> v1, and a missing apiVersion is added', () => {
   assert.equal(fixOne('apiVersion: apps/v1\nkind: Service\n', 'api-version'), 'apiVersion: v1\nkind: Service\n');
   assert.equal(fixOne('# svc\nkind: Service\nmetadata:\n  name: a\n', 'api-version'), '# svc\napiVersion: v1\nkind: Service\nmetadata:\n  name: a\n');
+  // Added as the first key at the document's own indentation, so the YAML stays valid.
+  const indented = fixOne('  metadata:\n    name: a\n  kind: Service\n', 'api-version');
+  assert.equal(indented, '  apiVersion: v1\n  metadata:\n    name: a\n  kind: Service\n');
+  assert.deepEqual(core.validate(core.parse(indented)).map((p) => p.code), ['ports-required'], 'no YAML or apiVersion error left');
+  // A flow mapping gets no edit rather than a broken one.
+  const flow = core.parse('{kind: Service, metadata: {name: a}, spec: {ports: [{port: 80}]}}\n');
+  assert.deepEqual(core.quickFixes(flow, core.validate(flow).filter((p) => p.code === 'api-version')), []);
 });
 
 test('quick fix: kind: service -> Service', () => {

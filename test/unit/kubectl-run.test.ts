@@ -75,6 +75,12 @@ test('kubectl run: a missing kubectl is reported as not-found', async () => {
   assert.equal(result.failure, 'not-found');
 });
 
+test('kubectl run: a path Node refuses to run (a NUL byte) is a spawn-failed result, not a rejection', async () => {
+  const result = await runKubectl('kube\u0000ctl', ['version'], { timeoutMs: 5_000 });
+  assert.equal(result.failure, 'spawn-failed');
+  assert.match(result.detail ?? '', /null bytes|ERR_INVALID_ARG/i);
+});
+
 test('kubectl run: a file that is not executable is reported as not-executable', async () => {
   const fake = path.join(dir, 'not-executable');
   writeFileSync(fake, 'plain text');

@@ -298,6 +298,11 @@ test('rule 52 ValidateService: the source-ranges annotation is checked only when
   assert.deepEqual(codes(svc(PORTS, meta)), [`source-ranges-not-load-balancer@${path}`, `source-range-invalid@${path}`]);
   assert.deepEqual(codes(svc(`  type: LoadBalancer\n${PORTS}`, meta)), [`source-range-invalid@${path}`]);
   assert.deepEqual(codes(svc(`  type: LoadBalancer\n  loadBalancerSourceRanges: [10.0.0.0/8]\n${PORTS}`, meta)), []);
+  // The annotation is there even when empty (map[string]string: `key:` and `key: ""` are both "").
+  for (const empty of ['', ' ""']) {
+    const bare = `  name: web\n  annotations:\n    service.beta.kubernetes.io/load-balancer-source-ranges:${empty}\n`;
+    assert.deepEqual(codes(svc(PORTS, bare)), [`source-ranges-not-load-balancer@${path}`], JSON.stringify(empty));
+  }
 });
 
 test('rule 53 ValidateService: allocateLoadBalancerNodePorts only on LoadBalancer', () => {

@@ -107,7 +107,9 @@ test('validation: a misspelt kind: service is flagged (rule 4)', () => {
 });
 
 test('validation: every diagnostic carries a stable code and the API server field path', () => {
-  for (const p of problems(svc('  type: ClusterIp\n  ports:\n  - port: "80"\n    targetport: 1\n'))) {
+  const found = problems(svc('  type: ClusterIp\n  ports:\n  - port: "80"\n    targetport: 1\n'));
+  assert.equal(found.length, 3, found.map((p) => p.code).join(' '));
+  for (const p of found) {
     assert.match(p.code, /^[a-z-]+$/);
     assert.match(p.path, /^spec\./);
   }
@@ -148,6 +150,8 @@ test('validation: << merge keys are followed as kubectl does, not reported as un
   assert.deepEqual(codes(text), []);
   // The merged item overrides port, so only the anchor's own "80" is a string.
   assert.deepEqual(codes(text.replace('    port: 80\n', '    port: "80"\n')), ['type-mismatch@spec.ports[0].port']);
+  // Only a plain << merges (go-yaml v2); a quoted "<<" is a key of its own, unknown to the API.
+  assert.deepEqual(codes(text.replace('  - <<: *http\n', '  - "<<": *http\n')), ['unknown-field@spec.ports[1].<<']);
 });
 
 test('validation: every problem says at which stage of kubectl create it would be reported', () => {

@@ -646,6 +646,7 @@ test('code lens: what each selector selects, and who selects each workload', () 
 
 test('messages: English and Korean have the same keys and placeholders', () => {
   const en = workspaceMessageKeys('en').sort();
+  assert.ok(en.length > 10, `${en.length} keys`);
   assert.deepEqual(workspaceMessageKeys('ko').sort(), en);
   const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
   const catalogue = messages as Record<'en' | 'ko', Record<string, string>>;

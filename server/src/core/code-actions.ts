@@ -174,9 +174,9 @@ export function quickFixes(file: ParsedFile, problems: readonly Problem[], setti
     const hasSuggestion = typeof suggestion === 'string' || typeof suggestion === 'number';
 
     if (problem.code === 'api-version' && data.missing === true && hasSuggestion) {
-      // A missing apiVersion is reported on `kind`: insert the line above it.
-      const at = { line: problem.range.start.line, character: 0 };
-      add(say('fix.add-api-version'), { range: { start: at, end: at }, newText: 'apiVersion: v1\n' }, true);
+      // As the document's first key, at its indentation (none offered for a flow mapping).
+      const root = locate(file, problem)?.document.yaml.contents;
+      add(say('fix.add-api-version'), isMap(root) ? editor.addPair(root, 'apiVersion', 'v1') : undefined, true);
       continue;
     }
     if (data.missing === true && typeof data.field === 'string' && hasSuggestion) {

@@ -24,7 +24,10 @@ export interface LineShape {
   documentMarker: boolean;
 }
 
-const keyPattern = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"{}[\],&*!|>%@`-][^#]*?|-[^\s#][^#]*?)[ \t]*:(?=[ \t]|$)/;
+// Blanks before the colon belong to the quoted alternatives only: in the plain ones the lazy run
+// takes them (the key is trimmed), so a long line of blanks without a colon is not backtracked
+// over quadratically.
+const keyPattern = /^("(?:[^"\\]|\\.)*"[ \t]*|'(?:[^']|'')*'[ \t]*|[^\s#'"{}[\],&*!|>%@`-][^#]*?|-[^\s#][^#]*?):(?=[ \t]|$)/;
 
 export function lineShape(text: string): LineShape {
   if (/^(---|\.\.\.)([ \t]|$)/.test(text)) return { indent: 0, dashes: [], empty: true, documentMarker: true };

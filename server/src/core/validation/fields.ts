@@ -41,7 +41,8 @@ export function effectivePairs(doc: Document.Parsed, map: YAMLMap): Map<string, 
   pairsOf.set(map, result);
   for (const pair of map.items) {
     const key = keyText(pair);
-    if (key === '<<') {
+    // Only a plain `<<` is a merge key (yaml reads it as a symbol); a quoted "<<" is an ordinary key.
+    if (isScalar(pair.key) && typeof pair.key.value === 'symbol') {
       const source = resolve(doc, pair.value);
       const sources = isSeq(source) ? source.items.map((i) => resolve(doc, i)) : [source];
       for (const merged of [...sources].reverse()) {
@@ -82,11 +83,6 @@ export function lookup(doc: Document.Parsed, keys: readonly (string | number)[])
   }
   const [start, end] = span(pair, node);
   return { pair, node, start, end };
-}
-
-/** The JavaScript value of a scalar (undefined for collections and missing values). */
-export function scalar(found: Found | undefined): unknown {
-  return found && isScalar(found.node) ? found.node.value : undefined;
 }
 
 /** The items of a list, with their indexes. */

@@ -170,7 +170,7 @@ function collect(byDocument: readonly (readonly Problem[])[], count: number): Pr
 export function* validateSteps(file: ParsedFile, settings: CoreSettings): Generator<number, Problem[]> {
   if (file.tooLarge) {
     if (!file.isKubernetes) return [];
-    return [makeProblem(file, settings, 'information', { code: 'too-large', start: 0, end: 0, messageKey: 'too-large', args: { size: file.text.length, limit: settings.maxFileSize }, path: '' })];
+    return [makeProblem(file, settings, defaultSeverity('too-large'), { code: 'too-large', start: 0, end: 0, messageKey: 'too-large', args: { size: file.text.length, limit: settings.maxFileSize }, path: '' })];
   }
   if (file.parserFailure) {
     if (!file.isKubernetes) return [];

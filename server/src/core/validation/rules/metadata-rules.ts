@@ -266,8 +266,10 @@ interface ServiceIdentity {
   namespace: string;
 }
 
-/** Name and namespace of a Service document as kubectl create would send it (namespace defaults to `default`). */
-/** The name and namespace of a Service document, kept with the document while its text is unchanged. */
+/**
+ * Name and namespace of a Service document as kubectl create would send it (namespace defaults to
+ * `default`), kept with the document while its text is unchanged.
+ */
 function identityOf(document: ManifestDocument): ServiceIdentity | undefined {
   if (document.kind !== 'Service' || document.apiVersion !== 'v1') return undefined;
   if (document.cache?.has('identity')) return document.cache.get('identity') as ServiceIdentity | undefined;

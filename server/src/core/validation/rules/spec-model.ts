@@ -276,12 +276,14 @@ export function effectiveIPFamilyPolicy(svc: ServiceView): string {
 /** The value of an annotation when it is a string. */
 export function annotation(svc: ServiceView, key: string): { value: string; keySpan: Span; valueSpan: Span } | undefined {
   const entry = svc.annotations.find((e) => e.key === key);
-  if (!entry || typeof entry.value !== 'string') return undefined;
+  // `key:` with no value is the empty string to the server (map[string]string), as `key: ""` is.
+  const value = entry?.value === null || entry?.value === undefined ? '' : entry.value;
+  if (!entry || typeof value !== 'string') return undefined;
   const keyNode = entry.pair.key as Node | null;
   const valueNode = entry.pair.value as Node | null;
   const keyRange = keyNode?.range ? { start: keyNode.range[0], end: keyNode.range[1] } : { start: 0, end: 0 };
   const valueRange = valueNode?.range ? { start: valueNode.range[0], end: valueNode.range[1] } : keyRange;
-  return { value: entry.value, keySpan: keyRange, valueSpan: valueRange };
+  return { value, keySpan: keyRange, valueSpan: valueRange };
 }
 
 /** What the spec rule groups find, before the rule's stage is added. */
