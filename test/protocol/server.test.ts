@@ -8,8 +8,12 @@ import { TestClient } from './lsp-client';
 const backEnd = readFileSync(path.join(__dirname, '..', '..', '..', 'examples', 'service-definition.yaml'), 'utf8');
 let client: TestClient;
 
+let initialized: Awaited<ReturnType<TestClient['initialize']>>;
+
+// Every test can run on its own: the server is initialized here, not in the first test.
 before(async () => {
   client = new TestClient();
+  initialized = await client.initialize('en');
 });
 
 after(async () => {
@@ -18,7 +22,7 @@ after(async () => {
 });
 
 test('protocol: initialize announces completion and hover', async () => {
-  const result = await client.initialize('en');
+  const result = initialized;
   assert.ok(result.capabilities.completionProvider);
   assert.equal(result.capabilities.hoverProvider, true);
   assert.equal(result.serverInfo?.name, 'k8s-service-yaml');
@@ -69,7 +73,8 @@ test('protocol: completion of spec keys and of type values', async () => {
 });
 
 test('protocol: hover in English', async () => {
-  const uri = 'file:///ws/back-end.yaml';
+  const uri = 'file:///ws/hover-en.yaml';
+  await client.open(uri, backEnd);
   const line = backEnd.split('\n').findIndex((l) => l.includes('type: ClusterIP'));
   const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character: 3 } });
   const value = (hover?.contents as MarkupContent).value;
@@ -128,7 +133,9 @@ test('protocol: a 10 MB manifest gets a too-large diagnostic and the server keep
   await client.open(uri, backEnd + '# padding\n'.repeat(1_100_000));
   const published = await client.diagnosticsFor(uri, (p) => p.diagnostics.length > 0, 30_000);
   assert.deepEqual(published.diagnostics.map((d) => d.code), ['too-large']);
-  const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: 'file:///ws/back-end.yaml' }, position: { line: 7, character: 3 } });
+  const small = 'file:///ws/beside-huge.yaml';
+  await client.open(small, backEnd);
+  const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: small }, position: { line: 7, character: 3 } });
   assert.ok(hover, 'still answering');
 });
 

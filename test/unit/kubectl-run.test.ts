@@ -64,10 +64,13 @@ test('kubectl run: a 422 is read back as field errors with the API server path',
 });
 
 test('kubectl run: get services -o wide lists what was created', async () => {
+  // Its own Service, so the test does not depend on the others having run.
+  const created = await runKubectl('kubectl', buildArgs('create', settings, { stdin: 'x' }), { input: service('listed'), timeoutMs: 30_000, env: env() });
+  assert.equal(created.code, 0, created.stderr);
   const result = await runKubectl('kubectl', buildArgs('getServices', settings), { timeoutMs: 30_000, env: env() });
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stdout, /^NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE\s+SELECTOR/m);
-  assert.match(result.stdout, /^hostile-name\s+ClusterIP\s+10\.96\.\d+\.\d+\s+<none>\s+80\/TCP/m);
+  assert.match(result.stdout, /^listed\s+ClusterIP\s+10\.96\.\d+\.\d+\s+<none>\s+80\/TCP/m);
 });
 
 test('kubectl run: a missing kubectl is reported as not-found', async () => {

@@ -150,6 +150,9 @@ test('validation: << merge keys are followed as kubectl does, not reported as un
   assert.deepEqual(codes(text), []);
   // The merged item overrides port, so only the anchor's own "80" is a string.
   assert.deepEqual(codes(text.replace('    port: 80\n', '    port: "80"\n')), ['type-mismatch@spec.ports[0].port']);
+  // A value given through an alias is judged by what it stands for (kubectl sends the value).
+  const aliased = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels:\n    tier: &t Nodeport\nspec:\n  type: *t\n  ports:\n  - port: 80\n';
+  assert.deepEqual(problems(aliased).map((p) => [p.code, p.path, p.data?.suggestion]), [['unsupported-value', 'spec.type', 'NodePort']]);
   // Only a plain << merges (go-yaml v2); a quoted "<<" is a key of its own, unknown to the API.
   assert.deepEqual(codes(text.replace('  - <<: *http\n', '  - "<<": *http\n')), ['unknown-field@spec.ports[1].<<']);
 });

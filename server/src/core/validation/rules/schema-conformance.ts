@@ -13,14 +13,13 @@ import { formatPath } from '../../document';
 import { childSchemaPath, closest, fieldsOf, fieldOf, objectType, rootType, type FieldInfo, type FieldType } from '../../schema';
 import { message, type MessageKey } from '../../i18n';
 import type { Rule, RuleContext } from '../context';
-import { effectivePairs } from '../fields';
+import { effectivePairs, resolve } from '../fields';
 
 /** The JSON type a YAML node becomes when kubectl converts it. */
 type JsonKind = 'null' | 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'array';
 
 function jsonKind(node: Node | null | undefined, context: RuleContext): JsonKind {
-  let target: unknown = node;
-  if (isAlias(target)) target = target.resolve(context.document.yaml);
+  const target = resolve(context.document.yaml, node);
   if (!target) return 'null';
   if (isMap(target)) return 'object';
   if (isSeq(target)) return 'array';
@@ -71,8 +70,10 @@ function checkValue(context: RuleContext, node: Node | null | undefined, type: F
   // Where the value sits in kubectl's JSON (keys sorted), to know which type error comes first.
   const decodeOrder = () => formatPath(path);
   const [start, end] = span(node, span(keyNode, context.document.start)[1]);
+  // An alias is judged by what it stands for (kubectl sends the value), reported where it is written.
+  const target = isAlias(node) ? resolve(context.document.yaml, node) : node;
   if (!accepts(type, kind)) {
-    const scalar = node as Scalar;
+    const scalar = target as Scalar;
     const quotedNumber = (type.kind === 'integer') && kind === 'string' && /^\s*-?\d+\s*$/.test(String(scalar.value));
     context.report({
       code: 'type-mismatch',
@@ -85,10 +86,11 @@ function checkValue(context: RuleContext, node: Node | null | undefined, type: F
     });
     return;
   }
-  if (isAlias(node)) return;
+  // An aliased mapping or list is checked where it is anchored, not once more for each alias.
+  if (isAlias(node) && !isScalar(target)) return;
   // Go decodes these into int32 (int64 where the schema says so): a larger number does not fit.
-  if ((type.kind === 'integer' || type.kind === 'intOrString') && kind === 'integer' && isScalar(node)) {
-    const value = Number(node.value);
+  if ((type.kind === 'integer' || type.kind === 'intOrString') && kind === 'integer' && isScalar(target)) {
+    const value = Number(target.value);
     const bits = type.format === 'int64' ? 63 : 31;
     if (value < -(2 ** bits) || value > 2 ** bits - 1) {
       context.report({
@@ -96,15 +98,15 @@ function checkValue(context: RuleContext, node: Node | null | undefined, type: F
         start,
         end,
         messageKey: 'type-mismatch.range',
-        args: { key: name, value: String(node.source ?? value), path: fieldPath(), bits: bits + 1 },
+        args: { key: name, value: String(target.source ?? value), path: fieldPath(), bits: bits + 1 },
         path: fieldPath(),
         data: { rule: 8, type: 'TypeMismatch', decodeOrder: decodeOrder(), expected: type.format ?? 'int32' },
       });
     }
     return;
   }
-  if (type.kind === 'string' && type.enum && isScalar(node)) {
-    const value = String(node.value);
+  if (type.kind === 'string' && type.enum && isScalar(target)) {
+    const value = String(target.value);
     if (type.enum.includes(value) || (value === '' && field?.emptyAllowed)) return;
     const suggestion = closest(value, type.enum);
     const allowed = type.enum.map((v) => `"${v}"`).join(', ');
