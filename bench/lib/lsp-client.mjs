@@ -32,7 +32,7 @@ export class TimeoutError extends Error {
 const now = () => performance.now();
 
 /** Peak and current resident set size (bytes) of a live process, from /proc/<pid>/status. */
-export function memoryOf(pid) {
+function memoryOf(pid) {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = (field) => {

@@ -10,7 +10,7 @@ export function formatMs(value) {
   return `${value.toFixed(2)} ms`;
 }
 
-export function formatMiB(bytes) {
+function formatMiB(bytes) {
   return typeof bytes === 'number' ? `${(bytes / MiB).toFixed(1)} MiB` : '–';
 }
 

@@ -17,7 +17,7 @@ export const defaultYamlLs = path.join(repoRoot, 'node_modules', 'yaml-language-
  */
 const kubernetesSchemaUrl = /^https:\/\/raw\.githubusercontent\.com\/yannh\/kubernetes-json-schema\/master\/v[\d.]+-standalone-strict\/(all|_definitions)\.json$/;
 
-export function clientCapabilities() {
+function clientCapabilities() {
   return {
     workspace: { configuration: true, workspaceFolders: true, didChangeConfiguration: { dynamicRegistration: true }, didChangeWatchedFiles: { dynamicRegistration: true } },
     textDocument: {

@@ -1,5 +1,5 @@
 /** Summary statistics of latency samples (ms). Percentiles use the nearest-rank method. */
-export function percentile(sorted, p) {
+function percentile(sorted, p) {
   if (sorted.length === 0) return undefined;
   const rank = Math.ceil((p / 100) * sorted.length);
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];

@@ -9,7 +9,7 @@
 const pad = (i) => String(i).padStart(5, '0');
 
 /** Which mistake (if any) Service `i` carries: Services 0, 10, 20, ... alternate the two. */
-export function mistakeOf(i) {
+function mistakeOf(i) {
   if (i % 10 !== 0) return undefined;
   return (i / 10) % 2 === 0 ? 'protocol' : 'targetport';
 }

@@ -58,7 +58,7 @@ export interface RunOptions {
 }
 
 /** Quotes an argument for display only (the output channel shows the exact command line). */
-export function displayArg(arg: string): string {
+function displayArg(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 

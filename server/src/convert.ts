@@ -13,7 +13,7 @@ import {
 } from 'vscode-languageserver/node';
 import type { CompletionProposal, HoverResult, Problem, QuickFix, Severity } from './core/index';
 
-export const diagnosticSource = 'k8s-service';
+const diagnosticSource = 'k8s-service';
 
 const severities: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,

@@ -21,7 +21,7 @@ export interface ServerSettings extends CoreSettings {
   workspaceChecks: boolean;
 }
 
-export function sanitise(raw: Partial<UserSettings> | null | undefined, clientLocale: string | undefined): ServerSettings {
+function sanitise(raw: Partial<UserSettings> | null | undefined, clientLocale: string | undefined): ServerSettings {
   const locale = raw?.locale === 'en' || raw?.locale === 'ko' ? raw.locale : toLocale(clientLocale);
   const size = Number(raw?.maxFileSize);
   return {

@@ -3,9 +3,9 @@
  * half-typed line (see line-context.ts). Keys already present are not offered; a key that
  * holds a mapping or a list inserts its structure; enum values come from the schema.
  */
-import { documentAt, type ParsedFile } from './document';
+import { documentAt, writtenKind, type ParsedFile } from './document';
 import { message } from './i18n';
-import { ancestorPath, compactLists, indentUnit, lineShape, siblingKeys } from './line-context';
+import { compactLists, indentUnit, lineShape, pathBefore, siblingKeys, valueRange } from './line-context';
 import { explanation, fieldsOf, resolvePath, typeLabel, valueExplanation, type FieldInfo, type FieldType } from './schema';
 import type { CompletionProposal, CoreSettings, Position, Range } from './types';
 
@@ -21,7 +21,7 @@ export function complete(file: ParsedFile, position: Position, settings: CoreSet
 
   // `key: val|` completes the value of `key`.
   if (shape.key !== undefined && shape.colonEnd !== undefined && character >= shape.colonEnd) {
-    const parents = pathBefore(file, position.line, shape.keyColumn!, shape.dashes);
+    const parents = pathBefore(file.lines, position.line, shape.keyColumn!, shape.dashes);
     const resolved = resolvePath('Service', [...parents, shape.key]);
     if (!resolved.type) return [];
     const valueStart = shape.colonEnd + (before.slice(shape.colonEnd).length - before.slice(shape.colonEnd).trimStart().length);
@@ -35,7 +35,7 @@ export function complete(file: ParsedFile, position: Position, settings: CoreSet
   // Text that is neither a key nor the word being typed (a scalar with spaces): nothing to offer.
   if (shape.textColumn !== undefined && shape.textColumn !== wordStart) return [];
 
-  const parents = pathBefore(file, position.line, wordStart, shape.dashes);
+  const parents = pathBefore(file.lines, position.line, wordStart, shape.dashes);
   const parent = resolvePath('Service', parents);
   if (!parent.type) return [];
   const after = lineText.slice(character);
@@ -60,28 +60,8 @@ export function complete(file: ParsedFile, position: Position, settings: CoreSet
 
 /** The kind of the document at a position; a document without `kind` yet is taken as a Service. */
 function kindAt(file: ParsedFile, position: Position): string | undefined {
-  const offset = file.lines.offsetAt(position);
-  const document = documentAt(file, offset);
-  if (!document) return 'Service';
-  if (document.kind !== undefined) return document.kind;
-  // A broken document may still say its kind on a line of its own.
-  const text = file.text.slice(document.start, document.end);
-  const match = /^kind:[ \t]*["']?([A-Za-z]+)/m.exec(text);
-  return match ? match[1] : 'Service';
-}
-
-/** Keys leading to a node at `column`, including the list items opened on the current line. */
-function pathBefore(file: ParsedFile, line: number, column: number, dashes: number[]): string[] {
-  const own = dashes.filter((d) => d < column);
-  if (own.length === 0) return ancestorPath(file.lines, line, column, false);
-  return [...ancestorPath(file.lines, line, own[0], true), ...own.map(() => '[]')];
-}
-
-function valueRange(line: number, valueStart: number, lineText: string): Range {
-  const rest = lineText.slice(valueStart);
-  const comment = /(^|[ \t])#/.exec(rest);
-  const valueText = (comment ? rest.slice(0, comment.index) : rest).trimEnd();
-  return { start: { line, character: valueStart }, end: { line, character: valueStart + valueText.length } };
+  const document = documentAt(file, file.lines.offsetAt(position));
+  return (document && writtenKind(file, document)) ?? 'Service';
 }
 
 function valueProposals(type: FieldType, field: FieldInfo | undefined, schemaPath: string, range: Range, settings: CoreSettings): CompletionProposal[] {

@@ -552,6 +552,12 @@ export function getPair(map: YAMLMap, key: string): Pair | undefined {
   return found;
 }
 
+/** A document's kind, or in a broken one (not parsed as a manifest) the kind written on a line of its own. */
+export function writtenKind(file: ParsedFile, document: ManifestDocument): string | undefined {
+  if (document.kind !== undefined) return document.kind;
+  return /^kind:[ \t]*["']?([A-Za-z]+)/m.exec(file.text.slice(document.start, document.end))?.[1];
+}
+
 /** The document that contains an offset (the last one starting before it). */
 export function documentAt(file: ParsedFile, offset: number): ManifestDocument | undefined {
   let found: ManifestDocument | undefined;

@@ -52,7 +52,7 @@ function containerField(keys: (string | number)[]): FieldInfo | undefined {
   return container.type?.kind === 'array' || container.type?.kind === 'map' ? container.field : undefined;
 }
 
-export function fieldMarkdown(field: FieldInfo, locale: Locale): string {
+function fieldMarkdown(field: FieldInfo, locale: Locale): string {
   const ours = explanation(locale, field.schemaPath);
   const parts: string[] = [];
   const required = field.required ? ` (${message(locale, 'hover.required')})` : '';

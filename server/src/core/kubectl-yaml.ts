@@ -312,7 +312,7 @@ const binaryTag: ScalarTag = {
 const replacedTags = new Set(['int', 'float', 'timestamp', 'binary', 'omap', 'pairs', 'set'].map((name) => `${TAG_PREFIX}${name}`));
 
 /** The YAML 1.1 tag list with go-yaml v2's number, timestamp, binary and collection behaviour. */
-export function kubectlTags(yaml11: Tags): Tags {
+function kubectlTags(yaml11: Tags): Tags {
   // yaml asks for the tag list once per document; with thousands of documents in a file the
   // list is built once and handed out again while yaml's own list is the same.
   if (builtTags && builtTags.from.length === yaml11.length && builtTags.from.every((tag, i) => tag === yaml11[i])) return builtTags.tags;

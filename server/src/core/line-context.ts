@@ -5,6 +5,7 @@
  * block collections.
  */
 import type { LineIndex } from './document';
+import type { Range } from './types';
 
 /** What a single line holds: its list dashes, its key (if any) and whether a value follows. */
 export interface LineShape {
@@ -73,7 +74,7 @@ function tokens(shape: LineShape): Token[] {
 }
 
 /** The first line of the YAML document that contains `line` (just after a `---`). */
-export function documentStartLine(lines: LineIndex, line: number): number {
+function documentStartLine(lines: LineIndex, line: number): number {
   for (let i = line - 1; i >= 0; i--) {
     if (lineShape(lines.lineText(i)).documentMarker) return i + 1;
   }
@@ -178,4 +179,19 @@ export function compactLists(lines: LineIndex, around: number): boolean {
     previous = shape;
   }
   return false;
+}
+
+/** Keys leading to a node at `column`, including the list items opened on the current line. */
+export function pathBefore(lines: LineIndex, line: number, column: number, dashes: number[]): string[] {
+  const own = dashes.filter((d) => d < column);
+  if (own.length === 0) return ancestorPath(lines, line, column, false);
+  return [...ancestorPath(lines, line, own[0], true), ...own.map(() => '[]')];
+}
+
+/** The value written from `valueStart` on a line, without a trailing comment or blanks. */
+export function valueRange(line: number, valueStart: number, lineText: string): Range {
+  const rest = lineText.slice(valueStart);
+  const comment = /(^|[ \t])#/.exec(rest);
+  const valueText = (comment ? rest.slice(0, comment.index) : rest).trimEnd();
+  return { start: { line, character: valueStart }, end: { line, character: valueStart + valueText.length } };
 }

@@ -84,7 +84,7 @@ export function ownProblems(file: ParsedFile, index: number, settings: CoreSetti
 }
 
 /** Problems of one document (by index). `crossQuiet`: the cross-document rules have nothing to say in this file. */
-export function validateDocument(file: ParsedFile, index: number, settings: CoreSettings, crossQuiet = false, key = cacheKey(settings)): readonly Problem[] {
+function validateDocument(file: ParsedFile, index: number, settings: CoreSettings, crossQuiet = false, key = cacheKey(settings)): readonly Problem[] {
   const own = ownProblems(file, index, settings, key);
   // The cross-document rules are about Services only.
   const cross = !crossQuiet && file.documents[index].kind === 'Service' ? runRules(file, index, settings, true) : none;

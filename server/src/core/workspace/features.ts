@@ -8,8 +8,8 @@
  * first); when it is not, its manifests are read from it directly so ranges still fit its text.
  */
 import { yamlString } from '../kubectl-yaml';
-import { documentAt, type ParsedFile } from '../document';
-import { ancestorPath, lineShape, siblingKeys } from '../line-context';
+import { documentAt, writtenKind, type ParsedFile } from '../document';
+import { lineShape, pathBefore, siblingKeys, valueRange } from '../line-context';
 import { closest, editDistance } from '../schema';
 import type { CompletionProposal, HoverResult, Locale, Position, Problem, Range } from '../types';
 import type { QuickFix, TextEdit } from '../code-actions';
@@ -49,7 +49,7 @@ export type WorkspaceTarget =
   | { kind: 'workload'; workload: WorkloadInfo; range: Range };
 
 /** The index's entry for a file when it fits this text, else the file read on the spot. */
-export function fileIndexFor(index: WorkspaceIndex, uri: string, file: ParsedFile): FileIndex {
+function fileIndexFor(index: WorkspaceIndex, uri: string, file: ParsedFile): FileIndex {
   const known = index.file(uri);
   if (known && (index.holds(uri, file) || index.isCurrent(uri, file.text))) return known;
   return extractFromParsed(uri, file);
@@ -106,7 +106,7 @@ export interface ResolvedPort {
 }
 
 /** The container ports of some workloads a targetPort (number or name) reaches. */
-export function resolveTargetPort(workloads: readonly WorkloadInfo[], target: number | string): ResolvedPort[] {
+function resolveTargetPort(workloads: readonly WorkloadInfo[], target: number | string): ResolvedPort[] {
   const result: ResolvedPort[] = [];
   for (const workload of workloads) {
     for (const container of workload.containers) {
@@ -283,16 +283,7 @@ export function targetPortCompletionData(index: WorkspaceIndex, service: Service
 
 function serviceDocument(file: ParsedFile, offset: number): { index: number; isService: boolean } | undefined {
   const document = documentAt(file, offset);
-  if (!document) return undefined;
-  if (document.kind !== undefined) return { index: document.index, isService: document.kind === 'Service' };
-  const text = file.text.slice(document.start, document.end);
-  return { index: document.index, isService: /^kind:[ \t]*["']?Service\b/m.test(text) };
-}
-
-function pathBefore(file: ParsedFile, line: number, column: number, dashes: number[]): string[] {
-  const own = dashes.filter((d) => d < column);
-  if (own.length === 0) return ancestorPath(file.lines, line, column, false);
-  return [...ancestorPath(file.lines, line, own[0], true), ...own.map(() => '[]')];
+  return document ? { index: document.index, isService: writtenKind(file, document) === 'Service' } : undefined;
 }
 
 const samePath = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((k, i) => k === b[i]);
@@ -316,7 +307,7 @@ export function workspaceCompletions(index: WorkspaceIndex, uri: string, file: P
   const rest = new Map((service?.selector ?? []).filter((e) => e.keyRange.start.line !== position.line).map((e) => [e.key, e.value]));
 
   if (shape.key !== undefined && shape.colonEnd !== undefined && character >= shape.colonEnd) {
-    const parents = pathBefore(file, position.line, shape.keyColumn!, shape.dashes);
+    const parents = pathBefore(file.lines, position.line, shape.keyColumn!, shape.dashes);
     const valueStart = shape.colonEnd + (before.slice(shape.colonEnd).length - before.slice(shape.colonEnd).trimStart().length);
     const range = valueRange(position.line, valueStart, lineText);
     if (samePath(parents, ['spec', 'selector'])) return labelValueProposals(index, namespace, shape.key, rest, range, locale);
@@ -331,7 +322,7 @@ export function workspaceCompletions(index: WorkspaceIndex, uri: string, file: P
   const wordStart = wordMatch ? character - wordMatch[0].length : character;
   if (shape.textColumn !== undefined && shape.textColumn !== wordStart) return [];
   if (shape.dashes.length > 0) return [];
-  if (!samePath(pathBefore(file, position.line, wordStart, shape.dashes), ['spec', 'selector'])) return [];
+  if (!samePath(pathBefore(file.lines, position.line, wordStart, shape.dashes), ['spec', 'selector'])) return [];
   const after = lineText.slice(character);
   const wordEnd = character + (/^[^\s:#]*/.exec(after)?.[0].length ?? 0);
   const range: Range = { start: { line: position.line, character: wordStart }, end: { line: position.line, character: wordEnd } };
@@ -353,13 +344,6 @@ export function workspaceCompletions(index: WorkspaceIndex, uri: string, file: P
       sortText: `${data.fitsSelector ? 0 : 1}${String(i).padStart(4, '0')}`,
       retrigger: !hasColonAfter,
     }));
-}
-
-function valueRange(line: number, valueStart: number, lineText: string): Range {
-  const restText = lineText.slice(valueStart);
-  const comment = /(^|[ \t])#/.exec(restText);
-  const valueText = (comment ? restText.slice(0, comment.index) : restText).trimEnd();
-  return { start: { line, character: valueStart }, end: { line, character: valueStart + valueText.length } };
 }
 
 function labelValueProposals(index: WorkspaceIndex, namespace: string, key: string, rest: Map<string, string>, range: Range, locale: Locale): CompletionProposal[] {
@@ -437,7 +421,7 @@ function tolerance(word: string): number {
 }
 
 /** The workload of the namespace a few typos away from being selected, with the typos' fixes. */
-export function nearMiss(index: WorkspaceIndex, service: ServiceInfo): NearMiss | undefined {
+function nearMiss(index: WorkspaceIndex, service: ServiceInfo): NearMiss | undefined {
   let best: (NearMiss & { cost: number }) | undefined;
   for (const workload of index.workloads(service.namespace)) {
     const fixes: SelectorFix[] = [];
@@ -655,7 +639,7 @@ export interface ServicePortRef {
 }
 
 /** The Service ports that reach a container port of a workload. */
-export function servicesTargeting(index: WorkspaceIndex, workload: WorkloadInfo, port: ContainerPort): ServicePortRef[] {
+function servicesTargeting(index: WorkspaceIndex, workload: WorkloadInfo, port: ContainerPort): ServicePortRef[] {
   const result: ServicePortRef[] = [];
   for (const service of index.selecting(workload)) {
     for (const servicePort of service.ports) {

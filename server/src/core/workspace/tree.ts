@@ -147,7 +147,7 @@ export function nodeEnd(node: TNode): number | undefined {
 const digits = /^\s*\d+\s*$/;
 
 /** The offset just after `:` (and blanks) following a key that ends at `keyEnd`: where an absent value is. */
-export function afterIndicator(text: string, from: number, indicator: string): number {
+function afterIndicator(text: string, from: number, indicator: string): number {
   let i = from;
   while (text[i] === ' ' || text[i] === '\t') i++;
   if (text[i] === indicator) i++;

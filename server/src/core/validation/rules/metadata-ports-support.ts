@@ -138,7 +138,7 @@ export function goQuote(value: string): string {
 }
 
 /** field.Error.Error(): `<path>: <Type text>[: <value>][: <detail>]`. */
-export function serverLine(path: string, type: ServerErrorType, value: string | undefined, detail: string): string {
+function serverLine(path: string, type: ServerErrorType, value: string | undefined, detail: string): string {
   switch (type) {
     case 'Required':
       return `${path}: Required value${detail ? `: ${detail}` : ''}`;

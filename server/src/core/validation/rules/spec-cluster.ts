@@ -42,7 +42,7 @@ function familyInfo(svc: ServiceView): Finding | undefined {
   return undefined;
 }
 
-export function clusterFindings(svc: ServiceView): Finding[] {
+function clusterFindings(svc: ServiceView): Finding[] {
   const out: Finding[] = [];
   if (svc.type !== undefined && svc.type !== 'ExternalName' && !svc.ipFieldsMalformed) {
     const step = registryFindings(svc).step;

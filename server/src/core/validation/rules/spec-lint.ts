@@ -29,7 +29,7 @@ function nodePortRange(at: At<number> | undefined, key: string, path: string, sp
   return [finding('node-port-outside-default-range', span ?? at, 'spec.node-port-outside-default-range', { key, value: at.value, path }, path, { rule: key === 'nodePort' ? 18 : 19, range: '30000-32767' })];
 }
 
-export function lintFindings(svc: ServiceView): Finding[] {
+function lintFindings(svc: ServiceView): Finding[] {
   const out: Finding[] = [];
   const type = svc.type;
 

@@ -257,7 +257,7 @@ export function externallyAccessible(svc: ServiceView): boolean {
 }
 
 /** externalTrafficPolicy after D7 (empty on an externally accessible Service becomes Cluster). */
-export function effectiveExternalTrafficPolicy(svc: ServiceView): string {
+function effectiveExternalTrafficPolicy(svc: ServiceView): string {
   const value = svc.externalTrafficPolicy?.value ?? '';
   return value === '' && externallyAccessible(svc) ? 'Cluster' : value;
 }

@@ -18,10 +18,10 @@ import { dns1123SubdomainErrors, qualifiedNameErrors, toQualifiedName } from '..
 import { annotation, externallyAccessible, finding, needsHealthCheck, serviceViewRule, type Finding, type ServiceView } from './spec-model';
 
 
-export const SOURCE_RANGES_ANNOTATION = 'service.beta.kubernetes.io/load-balancer-source-ranges';
+const SOURCE_RANGES_ANNOTATION = 'service.beta.kubernetes.io/load-balancer-source-ranges';
 
 /** trafficDistribution values accepted by Kubernetes 1.34. */
-export const TRAFFIC_DISTRIBUTIONS = ['PreferClose', 'PreferSameNode', 'PreferSameZone'];
+const TRAFFIC_DISTRIBUTIONS = ['PreferClose', 'PreferSameNode', 'PreferSameZone'];
 
 
 /** A host name that passes rule 33, derived from a URL or a mixed-case name; undefined when none. */
@@ -88,7 +88,7 @@ function sourceRangeErrors(svc: ServiceView): Finding[] {
 }
 
 /** ValidateService's spec rules, in the server's order. */
-export function validationFindings(svc: ServiceView): Finding[] {
+function validationFindings(svc: ServiceView): Finding[] {
   const out: Finding[] = [];
   const type = svc.type;
 
