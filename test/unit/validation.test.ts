@@ -145,6 +145,12 @@ test('validation: numbers that do not fit an int32 are a decode error (rule 8)',
   assert.deepEqual(codes(svc('  ports:\n  - port: 99999999999\n')), ['type-mismatch@spec.ports[0].port']);
 });
 
+test('validation: a bare - under ports is an empty port, whose port is missing (Go decodes null into a zero ServicePort)', () => {
+  for (const item of ['  -\n', '  - ~\n']) {
+    assert.deepEqual(codes(`apiVersion: v1\nkind: Service\nmetadata:\n  name: a\nspec:\n  ports:\n${item}`), ['required-field@spec.ports[0].port'], JSON.stringify(item));
+  }
+});
+
 test('validation: << merge keys are followed as kubectl does, not reported as unknown fields', () => {
   const text = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  - &http\n    port: 80\n    name: http\n  - <<: *http\n    name: http2\n    port: 81\n';
   assert.deepEqual(codes(text), []);

@@ -126,7 +126,10 @@ function checkValue(context: RuleContext, node: Node | null | undefined, type: F
   if (type.kind === 'object' && isMap(node)) checkObject(context, node, type, path, schemaPath);
   else if (type.kind === 'array' && isSeq(node) && type.items) {
     const itemPath = childSchemaPath(schemaPath, '[]');
-    node.items.forEach((item, i) => checkValue(context, item as Node, type.items!, [...path, i], itemPath, undefined, undefined));
+    node.items.forEach((item, i) => {
+      if (item === null || (isScalar(item) && item.value === null)) checkNullItem(context, type.items!, [...path, i], itemPath, span(item as Node | null, start));
+      else checkValue(context, item as Node, type.items!, [...path, i], itemPath, undefined, undefined);
+    });
   } else if (type.kind === 'map' && isMap(node) && type.values) {
     for (const [key, pair] of effectivePairs(context.document.yaml, node)) checkValue(context, pair.value as Node, type.values, [...path, key], childSchemaPath(schemaPath, key), undefined, pair.key as Node, true);
   }
@@ -169,11 +172,23 @@ function checkObject(context: RuleContext, map: YAMLMap, type: FieldType, path: 
     const missing = !present.has(field.name) || jsonKind(valuePair?.value as Node, context) === 'null';
     if (!missing) continue;
     const anchor = (valuePair?.key ?? map.items[0]?.key) as Node | null | undefined;
-    const [start, end] = span(anchor, map.range?.[0] ?? context.document.start);
-    const fieldPath = formatPath([...path, field.name]);
-    // A missing port decodes as 0, which ValidateService rejects (rule 37).
-    context.report({ code: 'required-field', start, end, messageKey: 'required-field', args: { key: field.name, type: owner.name }, path: fieldPath, stage: 'validation', data: { field: field.name } });
+    reportRequired(context, owner.name, field.name, path, span(anchor, map.range?.[0] ?? context.document.start));
   }
+}
+
+function reportRequired(context: RuleContext, owner: string, name: string, path: (string | number)[], [start, end]: [number, number]): void {
+  // A missing port decodes as 0, which ValidateService rejects (rule 37).
+  context.report({ code: 'required-field', start, end, messageKey: 'required-field', args: { key: name, type: owner }, path: formatPath([...path, name]), stage: 'validation', data: { field: name } });
+}
+
+/**
+ * A list item written as a bare `-` is a null item; Go decodes it into an empty object, whose
+ * required fields are then missing (a bare `-` under `ports:` is a port 0).
+ */
+function checkNullItem(context: RuleContext, type: FieldType, path: (string | number)[], schemaPath: string, at: [number, number]): void {
+  const owner = type.kind === 'object' ? objectType(type.ref ?? '') : undefined;
+  if (!owner) return;
+  for (const field of fieldsOf(type, schemaPath)) if (field.required) reportRequired(context, owner.name, field.name, path, at);
 }
 
 export const schemaConformance: Rule = {
