@@ -18,7 +18,7 @@ export {
   workspaceQuickFixes,
   workspaceReferences,
 } from './core/workspace/index';
-export { excludePatterns, indexFiles, reindexFromDisk, yamlFiles } from './workspace-files';
+export { excludePatterns, indexFiles, isWorkspaceYaml, reindexFromDisk, yamlFiles } from './workspace-files';
 
 /** Every Kubernetes manifest of the workspace: workloads and Services, for cross-file features. */
 export const workspace = new WorkspaceIndex();

@@ -189,15 +189,19 @@ connection.onInitialized(() => {
   void guarded('workspace scan', undefined, scanWorkspace);
 });
 
+/** What the workspace scan skips (see excludePatterns); file events skip the same. */
+let scanIgnore: string[] | undefined;
+
 /** Indexes the workspace folders' manifests in the background, then re-checks open documents. */
 async function scanWorkspace(): Promise<void> {
   if (workspaceFolders.length === 0) return;
   const started = Date.now();
   const filesExclude = settings.supportsConfiguration ? await connection.workspace.getConfiguration({ section: 'files.exclude' }).catch(() => undefined) : undefined;
+  scanIgnore = language().excludePatterns(filesExclude);
   const options = await settings.get(URI.file(workspaceFolders[0]).toString());
   let count = 0;
   for (const folder of workspaceFolders) {
-    const paths = await language().yamlFiles(folder, language().excludePatterns(filesExclude));
+    const paths = await language().yamlFiles(folder, scanIgnore);
     count += await language().indexFiles(language().workspace, paths, (uri) => documents.get(uri) !== undefined, options.maxFileSize);
   }
   connection.console.log(`indexed ${count} YAML files of the workspace in ${Date.now() - started} ms`);
@@ -217,6 +221,8 @@ connection.onDidChangeWatchedFiles((params) =>
       // An open document is indexed from the editor's text, not from the disk.
       if (documents.get(change.uri)) continue;
       if (change.type === FileChangeType.Deleted) language().workspace.remove(change.uri);
+      // What the scan skips (node_modules after an install, files.exclude) stays out of the index.
+      else if (!(await language().isWorkspaceYaml(workspaceFolders, URI.parse(change.uri).fsPath, scanIgnore ?? language().excludePatterns(undefined)))) language().workspace.remove(change.uri);
       else await language().reindexFromDisk(language().workspace, change.uri, options.maxFileSize, (uri) => documents.get(uri) !== undefined);
     }
     revalidateOpenDocuments();

@@ -6,7 +6,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { URI } from 'vscode-uri';
-import { glob } from 'tinyglobby';
+import * as path from 'node:path';
+import { escapePath, glob } from 'tinyglobby';
 import type { WorkspaceIndex } from './core/workspace/index';
 
 /** Globs of `files.exclude` that are switched on, as ignore patterns. */
@@ -21,7 +22,23 @@ export function excludePatterns(filesExclude: unknown): string[] {
 }
 
 export async function yamlFiles(folder: string, ignore: string[]): Promise<string[]> {
-  return glob('**/*.{yaml,yml}', { cwd: folder, ignore, absolute: true, dot: false, followSymbolicLinks: false });
+  return glob(yamlPattern, { cwd: folder, ignore, absolute: true, dot: false, followSymbolicLinks: false });
+}
+
+const yamlPattern = '**/*.{yaml,yml}';
+
+/**
+ * Whether a file the watcher reports is one the scan would index: inside a workspace folder and
+ * not ignored (`node_modules`, `.git`, `files.exclude`). Same matcher as the scan, on this one path.
+ */
+export async function isWorkspaceYaml(folders: readonly string[], file: string, ignore: string[]): Promise<boolean> {
+  for (const folder of folders) {
+    const relative = path.relative(folder, file);
+    if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) continue;
+    const found = await glob(escapePath(relative.split(path.sep).join('/')), { cwd: folder, ignore, dot: false, followSymbolicLinks: false, expandDirectories: false });
+    if (found.length > 0) return true;
+  }
+  return false;
 }
 
 const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
