@@ -156,6 +156,10 @@ test('rule 22 ValidateObjectMetaAccessor: generateName is a DNS-1035 prefix, and
   assert.equal(found[1].data?.generated, true);
   // With a name as well, only generateName is judged for itself; the name is the name.
   assert.deepEqual(codes(service('  name: web\n  generateName: Web-\n')), ['generate-name-invalid@metadata.generateName']);
+  // Cut at 58 bytes, not characters: 29 two-byte é plus 5 make 63 bytes, which is not too long.
+  const wide = problems(service(`  generateName: ${'é'.repeat(40)}\n`)).filter((p) => p.code === 'name-invalid');
+  assert.equal(wide.length, 1, wide.map((p) => String(p.data?.server)).join('\n'));
+  assert.match(String(wide[0].data?.server), new RegExp(`"${'é'.repeat(29)}xxxxx": a DNS-1035 label must consist`));
 });
 
 test('rule 23 (via rule 9 NamespaceLifecycle): a namespace that is not a DNS-1123 label cannot exist → NotFound', () => {

@@ -55,10 +55,15 @@ function metadataAnchor(context: RuleContext): [number, number] {
   return kind ? spanOf(kind, context.document.start) : docStart(context);
 }
 
-/** The name the registry generates from generateName: at most 58 bytes of it plus 5 random characters. */
-function generatedName(generateName: string): string {
-  const base = byteLength(generateName) > 58 ? Buffer.from(generateName, 'utf8').subarray(0, 58).toString('latin1') : generateName;
-  return `${base}xxxxx`;
+/**
+ * The name the registry generates from generateName: at most 58 bytes of it plus 5 random
+ * characters. `checked` is what the name rules see: each byte of a non-ASCII character stands as
+ * one invalid character, so the length is Go's (bytes); `shown` is the same name for the message.
+ */
+function generatedName(generateName: string): { checked: string; shown: string } {
+  if (byteLength(generateName) <= 58) return { checked: `${generateName}xxxxx`, shown: `${generateName}xxxxx` };
+  const bytes = Buffer.from(generateName, 'utf8').subarray(0, 58);
+  return { checked: `${String.fromCharCode(...bytes.map((b) => (b < 0x80 ? b : 0x3f)))}xxxxx`, shown: `${bytes.toString('utf8')}xxxxx` };
 }
 
 /** Rules 20-22: name / generateName. */
@@ -79,8 +84,8 @@ function checkName(context: RuleContext, report: (e: FieldError) => void): void 
       // BeforeCreate generates the name first, then ValidateObjectMeta checks it like any name.
       const generated = generatedName(generateValue);
       const suggestion = toGenerateName(generateValue);
-      for (const detail of serviceNameErrors(generated)) {
-        report({ code: 'name-invalid', rule: 21, type: 'Invalid', path: 'metadata.name', range: spanOf(generate.found, context.document.start), messageKey: 'name-invalid.generated', args: { value: generateValue }, value: goQuote(generated), detail, suggestion: suggestion && yamlString(suggestion), data: { generated: true } });
+      for (const detail of serviceNameErrors(generated.checked)) {
+        report({ code: 'name-invalid', rule: 21, type: 'Invalid', path: 'metadata.name', range: spanOf(generate.found, context.document.start), messageKey: 'name-invalid.generated', args: { value: generateValue }, value: goQuote(generated.shown), detail, suggestion: suggestion && yamlString(suggestion), data: { generated: true } });
       }
     } else if (generate.kind !== 'wrong') {
       const range = name.found ? spanOf(name.found, context.document.start) : metadataAnchor(context);
